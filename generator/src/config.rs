@@ -1,0 +1,174 @@
+//! The generator's configuration: crate identity, environment variable names, and which
+//! operations to generate under which resource path. Read from YAML (`spec/generator.yaml`), or
+//! derived from the spec alone when a user runs `--spec FILE` without a config.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostics;
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The spec file, relative to the config file.
+    #[serde(default)]
+    pub spec: Option<PathBuf>,
+    #[serde(rename = "crate", default)]
+    pub krate: CrateConfig,
+    /// Prefix of every environment variable the client reads (`CLOUDFLARE` → `CLOUDFLARE_BASE_URL`).
+    #[serde(default)]
+    pub env_prefix: Option<String>,
+    /// Overrides `servers[0].url`.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Environment variable per security scheme name; default `{PREFIX}_{SCHEME}`.
+    #[serde(default)]
+    pub auth_env: BTreeMap<String, String>,
+    /// Path parameters the client can hold a default for, with the env var that supplies it.
+    #[serde(default)]
+    pub client_defaults: BTreeMap<String, String>,
+    /// Header that identifies a request on the server side (surfaced in errors).
+    #[serde(default)]
+    pub request_id_header: Option<String>,
+    /// Whether `{success, errors, messages, result}` envelopes are unwrapped.
+    #[serde(default)]
+    pub envelope: EnvelopeMode,
+    /// When present, only these operations are generated (by operationId), with overrides.
+    #[serde(default)]
+    pub operations: Option<BTreeMap<String, OperationConfig>>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeMode {
+    /// Unwrap a 2xx JSON body whose schema has `success` and `result` properties.
+    #[default]
+    Auto,
+    Off,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OperationConfig {
+    /// Dotted resource path, e.g. `zero_trust.access.ai_controls.mcp.servers`.
+    pub resource: Option<String>,
+    /// Method name on that resource, e.g. `sync`.
+    pub method: Option<String>,
+}
+
+impl Config {
+    /// The config used for `--spec FILE` without `--config`: everything derived from the spec.
+    pub fn derived() -> Config {
+        Config {
+            spec: None,
+            krate: CrateConfig::default(),
+            env_prefix: None,
+            base_url: None,
+            auth_env: BTreeMap::new(),
+            client_defaults: BTreeMap::new(),
+            request_id_header: None,
+            envelope: EnvelopeMode::Auto,
+            operations: None,
+        }
+    }
+
+    /// Reads a config file; problems are reported against that file with line and column.
+    pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags
+                    .error("", format!("cannot read the config file: {e}"))
+                    .with_hint("pass --config FILE, or --spec FILE alone to derive everything from the spec");
+                return None;
+            }
+        };
+        Self::parse(&text, diags)
+    }
+
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        match serde_yaml::from_str::<Config>(text) {
+            Ok(c) => {
+                c.validate(diags);
+                (!diags.has_errors()).then_some(c)
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let d = diags.error("", format!("invalid generator config: {msg}"));
+                if let Some(loc) = e.location() {
+                    d.at_line(loc.line(), loc.column());
+                }
+                d.with_hint("see spec/generator.yaml in the generator's repository for every key");
+                None
+            }
+        }
+    }
+
+    fn validate(&self, diags: &mut Diagnostics) {
+        if let Some(name) = &self.krate.name
+            && (name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
+            diags
+                .error("#/crate/name", format!("`{name}` is not a valid crate name"))
+                .with_hint("use ASCII letters, digits, `-` and `_`");
+        }
+        if let Some(prefix) = &self.env_prefix
+            && !is_env_name(prefix)
+        {
+            diags.error("#/env_prefix", format!("`{prefix}` is not a valid environment variable prefix"));
+        }
+        for (key, var) in self.auth_env.iter().chain(&self.client_defaults) {
+            if !is_env_name(var) {
+                diags
+                    .error(format!("#/{key}"), format!("`{var}` is not a valid environment variable name"))
+                    .with_hint("use upper-case ASCII letters, digits and `_`");
+            }
+        }
+        for (id, op) in self.operations.iter().flatten() {
+            if let Some(resource) = &op.resource
+                && (resource.is_empty() || resource.split('.').any(|s| s.is_empty()))
+            {
+                diags
+                    .error(format!("#/operations/{id}/resource"), format!("`{resource}` is not a dotted resource path"))
+                    .with_hint("write it like `zero_trust.access.servers`");
+            }
+        }
+    }
+}
+
+fn is_env_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_located_errors() {
+        let mut d = Diagnostics::new("generator.yaml");
+        assert!(Config::parse("crate:\n  name: x\nbogus: 1\n", &mut d).is_none());
+        let e = &d.sorted()[0];
+        assert!(e.message.contains("bogus"), "{e}");
+        assert_eq!(e.line_col.map(|l| l.0), Some(3));
+    }
+
+    #[test]
+    fn bad_env_names_are_rejected() {
+        let mut d = Diagnostics::new("generator.yaml");
+        assert!(Config::parse("client_defaults:\n  account_id: lower\n", &mut d).is_none());
+    }
+}

@@ -1,0 +1,247 @@
+//! Stage 4, emit: the named model → one `TokenStream` per Rust file of the generated crate.
+//! One small function per construct; method bodies stay thin and call the runtime.
+
+pub mod docs;
+mod operation;
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use self::docs::doc_lines;
+use self::operation::emit_operation;
+use self::types::{emit_type, ident};
+use crate::model::{Api, Home, SchemeKind};
+use crate::naming::{self, Namespace};
+
+/// A Rust file to render: its path inside the crate and its tokens.
+pub struct RustFile {
+    pub path: String,
+    pub tokens: TokenStream,
+}
+
+/// A node of the resource tree (`zero_trust` → `access` → ...).
+#[derive(Default)]
+struct Node {
+    children: BTreeMap<String, Node>,
+    /// Indices into `api.operations`.
+    operations: Vec<usize>,
+}
+
+pub fn emit(api: &Api) -> Vec<RustFile> {
+    let mut root = Node::default();
+    for (i, op) in api.operations.iter().enumerate() {
+        let mut node = &mut root;
+        for word in &op.resource {
+            node = node.children.entry(word.clone()).or_default();
+        }
+        node.operations.push(i);
+    }
+    let mut files = vec![lib_rs(api, &root), api_info(api), types_module(api)];
+    for (word, child) in &root.children {
+        emit_node(api, std::slice::from_ref(word), child, &mut files);
+    }
+    files
+}
+
+/// `src/a/b.rs` for a leaf, `src/a/b/mod.rs` for a node with children.
+fn node_path(words: &[String], has_children: bool) -> String {
+    let dirs: Vec<String> = words.iter().map(|w| naming::module(w)).collect();
+    if has_children { format!("src/{}/mod.rs", dirs.join("/")) } else { format!("src/{}.rs", dirs.join("/")) }
+}
+
+fn emit_node(api: &Api, words: &[String], node: &Node, files: &mut Vec<RustFile>) {
+    let word = words.last().map(String::as_str).unwrap_or("root");
+    let name = ident(&naming::resource_struct(word));
+    let child_mods: Vec<_> = node.children.keys().map(|w| ident(&naming::module(w))).collect();
+    let mut methods = Namespace::with_reserved(&["new", "client"]);
+    for &i in &node.operations {
+        methods.claim(&api.operations[i].method_name);
+    }
+    let accessors = node.children.keys().map(|w| {
+        let m = ident(&naming::module(w));
+        let s = ident(&naming::resource_struct(w));
+        let accessor = ident(&methods.claim(&naming::snake(w)).0);
+        let doc = format!(
+            " The `{}` resource.",
+            words.iter().chain(std::iter::once(w)).cloned().collect::<Vec<_>>().join(".")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #m::#s<'c> {
+                #m::#s::new(self.client)
+            }
+        }
+    });
+    let ops: Vec<_> = node.operations.iter().map(|&i| emit_operation(api, &api.operations[i])).collect();
+    let op_methods = ops.iter().map(|o| &o.method);
+    let op_items = ops.iter().map(|o| &o.items);
+    let home = Home::Resource(words.to_vec());
+    let types = api.types.iter().filter(|t| t.home == home).map(|t| emit_type(api, t));
+    let module_doc = format!(" The `{}` resource and its types.", words.join("."));
+    let struct_doc = format!(" Operations of the `{}` resource; borrow it from the client.", words.join("."));
+    let tokens = quote! {
+        #![doc = #module_doc]
+
+        #( #[rustfmt::skip] pub mod #child_mods; )*
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'c> {
+            client: &'c crate::Client,
+        }
+
+        impl<'c> #name<'c> {
+            pub(crate) fn new(client: &'c crate::Client) -> Self {
+                Self { client }
+            }
+
+            #( #accessors )*
+            #( #op_methods )*
+        }
+
+        #( #op_items )*
+        #( #types )*
+    };
+    files.push(RustFile { path: node_path(words, !node.children.is_empty()), tokens });
+    for (w, child) in &node.children {
+        let mut path = words.to_vec();
+        path.push(w.clone());
+        emit_node(api, &path, child, files);
+    }
+}
+
+fn lib_rs(api: &Api, root: &Node) -> RustFile {
+    let mut root_ns = Namespace::with_reserved(naming::ROOT_RESERVED);
+    let mut client_ns = Namespace::with_reserved(naming::CLIENT_METHODS);
+    let mods: Vec<_> = root.children.keys().map(|w| ident(&root_ns.claim(&naming::module(w)).0)).collect();
+    let accessors: Vec<TokenStream> = root
+        .children
+        .keys()
+        .map(|w| {
+            let m = ident(&naming::module(w));
+            let s = ident(&naming::resource_struct(w));
+            let accessor = ident(&client_ns.claim(&naming::snake(w)).0);
+            let doc = format!(" The `{w}` resource.");
+            quote! {
+                #[doc = #doc]
+                pub fn #accessor(&self) -> #m::#s<'_> {
+                    #m::#s::new(self)
+                }
+            }
+        })
+        .collect();
+    let scheme_methods = api.schemes.iter().map(|s| {
+        let m = ident(&s.ident);
+        let name = &s.name;
+        let mut lines = vec![format!(
+            "Credential for the `{}` security scheme ({}); also read from `{}`.",
+            s.name,
+            scheme_how(&s.kind),
+            s.env
+        )];
+        if let Some(d) = &s.description {
+            lines.push(String::new());
+            lines.extend(docs::markdown(d));
+        }
+        let doc = doc_lines(&lines);
+        quote! {
+            #doc
+            pub fn #m(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.credential(#name, value)
+            }
+        }
+    });
+    let default_methods = api.client_defaults.iter().map(|(param, env)| {
+        let m = ident(&client_ns.claim(&naming::snake(param)).0);
+        let doc = format!(" Default `{param}` for operations that take it; also read from `{env}`.");
+        quote! {
+            #[doc = #doc]
+            pub fn #m(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.default_param(#param, value)
+            }
+        }
+    });
+    let tokens = quote! {
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![forbid(unsafe_code)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::module_inception)]
+
+        // Generated code is formatted by prettyplease; rustfmt would only churn it.
+        #[rustfmt::skip]
+        mod api_info;
+        #[rustfmt::skip]
+        pub mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+        #( #[rustfmt::skip] pub mod #mods; )*
+
+        pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};
+
+        impl Client {
+            #( #accessors )*
+        }
+
+        impl ClientBuilder {
+            #( #scheme_methods )*
+            #( #default_methods )*
+        }
+    };
+    RustFile { path: "src/lib.rs".into(), tokens }
+}
+
+fn scheme_how(kind: &SchemeKind) -> String {
+    match kind {
+        SchemeKind::Bearer => "sent as `Authorization: Bearer`".into(),
+        SchemeKind::Basic => "`user:password`, sent as HTTP Basic auth".into(),
+        SchemeKind::Header(h) => format!("sent in the `{h}` header"),
+        SchemeKind::Query(q) => format!("sent as the `{q}` query parameter"),
+        SchemeKind::Cookie(c) => format!("sent as the `{c}` cookie"),
+    }
+}
+
+fn api_info(api: &Api) -> RustFile {
+    let base_url = &api.base_url;
+    let base_url_env = format!("{}_BASE_URL", api.env_prefix);
+    let schemes = api.schemes.iter().map(|s| {
+        let name = &s.name;
+        let env = &s.env;
+        let kind = match &s.kind {
+            SchemeKind::Bearer => quote! { SchemeKind::Bearer },
+            SchemeKind::Basic => quote! { SchemeKind::Basic },
+            SchemeKind::Header(h) => quote! { SchemeKind::Header(#h) },
+            SchemeKind::Query(q) => quote! { SchemeKind::Query(#q) },
+            SchemeKind::Cookie(c) => quote! { SchemeKind::Cookie(#c) },
+        };
+        quote! { SchemeInfo { name: #name, kind: #kind, env: #env }, }
+    });
+    let defaults =
+        api.client_defaults.iter().map(|(name, env)| quote! { DefaultParamInfo { name: #name, env: #env }, });
+    let user_agent = format!("{}-rust", api.crate_name);
+    let tokens = quote! {
+        //! What the runtime needs to know about this API: server, credentials, client defaults.
+
+        use crate::runtime::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind};
+
+        pub(crate) static API: ApiInfo = ApiInfo {
+            default_base_url: #base_url,
+            base_url_env: #base_url_env,
+            user_agent: ::std::concat!(#user_agent, "/", ::std::env!("CARGO_PKG_VERSION")),
+            schemes: &[ #( #schemes )* ],
+            default_params: &[ #( #defaults )* ],
+        };
+    };
+    RustFile { path: "src/api_info.rs".into(), tokens }
+}
+
+fn types_module(api: &Api) -> RustFile {
+    let types = api.types.iter().filter(|t| t.home == Home::Shared).map(|t| emit_type(api, t));
+    let tokens = quote! {
+        //! Types shared between operations (the API description's `components.schemas`).
+        #( #types )*
+    };
+    RustFile { path: "src/types.rs".into(), tokens }
+}

@@ -1,0 +1,381 @@
+//! Emission of one operation: a thin method that returns a runtime `Request`, a private
+//! `prepare_*` function that validates and builds the request, and the params struct.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_lines, markdown};
+use super::types::{field_type, ident, is_open_enum, resolve, ty_tokens};
+use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, Response, Ty};
+
+pub struct Emitted {
+    /// The method, inside `impl<'c> Resource<'c>`.
+    pub method: TokenStream,
+    /// Module-level items: prepare function, params struct.
+    pub items: TokenStream,
+}
+
+pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
+    let here = &Home::Resource(op.resource.clone());
+    let method = ident(&op.method_name);
+    let prepare = format_ident!("prepare_{}", op.method_name.trim_start_matches("r#"));
+    let positional: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
+    let has_params = !op.params_struct.is_empty();
+    let params_ident = ident(if has_params { &op.params_struct } else { "Unused" });
+
+    let pos_args: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let name = ident(&p.ident);
+            let ty = arg_type(api, &p.ty, here);
+            quote! { #name: #ty }
+        })
+        .collect();
+    let pos_names: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let n = ident(&p.ident);
+            quote! { #n }
+        })
+        .collect();
+    let params_arg = has_params.then(|| quote! { params: #params_ident, });
+    let params_pass = has_params.then(|| quote! { params, });
+    let (body_arg, body_pass) = match &op.body {
+        Some(b) => {
+            let ty = body_type(api, b.kind, &b.ty, b.required, here);
+            (Some(quote! { body: #ty, }), Some(quote! { body, }))
+        }
+        None => (None, None),
+    };
+    let (out_ty, decoder) = response(api, &op.response, here);
+
+    let checks = positional.iter().map(|p| {
+        let name = ident(&p.ident);
+        validations(p, quote! { #name })
+    });
+    let defaults = op.params.iter().filter(|p| p.client_default).map(|p| {
+        let name = ident(&p.ident);
+        let wire = &p.wire;
+        let check = validations(p, quote! { #name });
+        quote! {
+            let #name = __client.path_default(#wire, params.#name.as_deref())?;
+            #check
+        }
+    });
+    // Each path parameter is encoded into its own local, then spliced with inline format args.
+    let ordered = path_params_in_order(op);
+    let mut path_fmt = String::new();
+    for (i, part) in op.path.split('{').enumerate() {
+        if i == 0 {
+            path_fmt.push_str(&part.replace('}', "}}"));
+        } else {
+            let (_, rest) = part.split_once('}').unwrap_or(("", part));
+            path_fmt.push_str(&format!("{{__p{}}}{}", i - 1, rest.replace('{', "{{").replace('}', "}}")));
+        }
+    }
+    let path_args = ordered.iter().enumerate().map(|(i, p)| {
+        let name = ident(&p.ident);
+        let local = format_ident!("__p{}", i);
+        let value = to_string_expr(api, &p.ty, quote! { #name }, true);
+        quote! { let #local = crate::runtime::encode::segment(#value); }
+    });
+    let query =
+        op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push_param(api, p, quote! { query }));
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| push_param(api, p, quote! { headers }));
+    let body = op.body.as_ref().map(|b| body_stmt(b.kind, &b.content_type, b.required));
+
+    let http_method = format_ident!("{}", op.method);
+    let op_id = &op.operation_id;
+    let template = &op.path;
+    let security = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated(note = "deprecated in the API description")] });
+    let doc = doc_lines(&method_docs(op));
+    let unused_params = (has_params && !uses_params(op)).then(|| quote! { let _ = &params; });
+    let params_struct = has_params.then(|| params_struct(api, op, &params_ident));
+
+    Emitted {
+        method: quote! {
+            #doc
+            #deprecated
+            pub fn #method(&self, #( #pos_args, )* #params_arg #body_arg) -> crate::runtime::Request<'c, #out_ty> {
+                let __prepared = #prepare(self.client, #( #pos_names, )* #params_pass #body_pass);
+                crate::runtime::Request::new(self.client, __prepared, #decoder)
+            }
+        },
+        items: quote! {
+            fn #prepare(__client: &crate::Client, #( #pos_args, )* #params_arg #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
+                #unused_params
+                #( #checks )*
+                #( #defaults )*
+                #( #path_args )*
+                let __path = ::std::format!(#path_fmt);
+                #[allow(unused_mut)]
+                let mut __request = crate::runtime::Prepared::new(
+                    ::reqwest::Method::#http_method,
+                    #op_id,
+                    #template,
+                    __path,
+                    &[ #( #security ),* ],
+                );
+                #( #query )*
+                #( #headers )*
+                #body
+                ::std::result::Result::Ok(__request)
+            }
+
+            #params_struct
+        },
+    }
+}
+
+fn uses_params(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.is_positional())
+}
+
+fn path_params_in_order(op: &Operation) -> Vec<&Param> {
+    let mut out = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + len];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
+            out.push(p);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+/// Positional arguments: strings are borrowed, everything else by value.
+fn arg_type(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
+    match resolve(api, ty) {
+        Ty::String => quote! { &str },
+        _ => ty_tokens(api, ty, here),
+    }
+}
+
+fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) -> TokenStream {
+    let t = match kind {
+        BodyKind::Json => ty_tokens(api, ty, here),
+        BodyKind::Text => quote! { ::std::string::String },
+        BodyKind::Bytes | BodyKind::Multipart => quote! { ::bytes::Bytes },
+    };
+    if required {
+        t
+    } else {
+        quote! { ::std::option::Option<#t> }
+    }
+}
+
+fn body_stmt(kind: BodyKind, content_type: &str, required: bool) -> TokenStream {
+    let make = match kind {
+        BodyKind::Json => quote! { crate::runtime::Body::json(&__body)? },
+        BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
+        BodyKind::Bytes | BodyKind::Multipart => {
+            quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } }
+        }
+    };
+    if required {
+        quote! { let __body = body; __request.body = #make; }
+    } else {
+        quote! { if let ::std::option::Option::Some(__body) = body { __request.body = #make; } }
+    }
+}
+
+fn response(api: &Api, r: &Response, here: &Home) -> (TokenStream, TokenStream) {
+    match r {
+        Response::Json { ty, envelope } => {
+            let t = ty_tokens(api, ty, here);
+            if *envelope {
+                (t.clone(), quote! { crate::runtime::decode::envelope::<#t> })
+            } else {
+                (t.clone(), quote! { crate::runtime::decode::json::<#t> })
+            }
+        }
+        Response::Text => (quote! { ::std::string::String }, quote! { crate::runtime::decode::text }),
+        Response::Bytes => (quote! { ::bytes::Bytes }, quote! { crate::runtime::decode::bytes }),
+        Response::Empty => (quote! { () }, quote! { crate::runtime::decode::unit }),
+    }
+}
+
+/// An expression turning `value` into something `&str`-like (or a `String`) for the wire.
+fn to_string_expr(api: &Api, ty: &Ty, value: TokenStream, borrowed_str: bool) -> TokenStream {
+    match resolve(api, ty) {
+        Ty::String if borrowed_str => value,
+        Ty::String => quote! { #value.as_str() },
+        _ if is_open_enum(api, ty) => quote! { #value.as_str() },
+        Ty::Integer | Ty::Number | Ty::Boolean => quote! { &#value.to_string() },
+        _ => quote! { &::serde_json::to_string(&#value).unwrap_or_default() },
+    }
+}
+
+/// Validation statements for a parameter value (`&str`, number, or Vec), nothing if no rules.
+fn validations(p: &Param, value: TokenStream) -> TokenStream {
+    let c = &p.constraints;
+    let name = &p.wire;
+    let mut out = TokenStream::new();
+    if let Some(n) = c.min_length {
+        out.extend(quote! { crate::runtime::validate::min_length(#name, #value, #n)?; });
+    }
+    if let Some(n) = c.max_length {
+        out.extend(quote! { crate::runtime::validate::max_length(#name, #value, #n)?; });
+    }
+    if let Some(pat) = &c.pattern {
+        out.extend(quote! { crate::runtime::validate::pattern(#name, #value, #pat)?; });
+    }
+    if let Some((m, excl)) = c.minimum {
+        out.extend(quote! { crate::runtime::validate::minimum(#name, #value as f64, #m, #excl)?; });
+    }
+    if let Some((m, excl)) = c.maximum {
+        out.extend(quote! { crate::runtime::validate::maximum(#name, #value as f64, #m, #excl)?; });
+    }
+    if let Some(n) = c.min_items {
+        out.extend(quote! { crate::runtime::validate::min_items(#name, #value.len(), #n)?; });
+    }
+    if let Some(n) = c.max_items {
+        out.extend(quote! { crate::runtime::validate::max_items(#name, #value.len(), #n)?; });
+    }
+    out
+}
+
+/// `__request.query.push(..)` (or headers) for a params-struct field, validated first.
+fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
+    let name = ident(&p.ident);
+    let wire = &p.wire;
+    let item = format_ident!("__value");
+    let resolved = resolve(api, &p.ty).clone();
+    let (inner_ty, nullable) = match &resolved {
+        Ty::Nullable(inner) => (resolve(api, inner).clone(), true),
+        other => (other.clone(), false),
+    };
+    let push_one = |ty: &Ty, v: TokenStream| -> TokenStream {
+        let s = to_string_expr(api, ty, v, false);
+        quote! { __request.#list.push((#wire, ::std::string::ToString::to_string(#s))); }
+    };
+    let body = match &inner_ty {
+        Ty::Array(elem) if p.location == ParamLocation::Query => {
+            // Form style, exploded: `?tag=a&tag=b`, as OpenAPI's default for query arrays.
+            let each = push_one(elem, quote! { __item });
+            let checks = validations(p, quote! { #item });
+            quote! { #checks for __item in #item { #each } }
+        }
+        Ty::Array(elem) => {
+            let s = to_string_expr(api, elem, quote! { __item }, false);
+            quote! {
+                let __joined: ::std::vec::Vec<::std::string::String> = #item.iter().map(|__item| ::std::string::ToString::to_string(#s)).collect();
+                __request.#list.push((#wire, __joined.join(",")));
+            }
+        }
+        Ty::String => {
+            let checks = validations(p, quote! { #item.as_str() });
+            let push = push_one(&inner_ty, quote! { #item });
+            quote! { #checks #push }
+        }
+        Ty::Integer | Ty::Number => {
+            let checks = validations(p, quote! { *#item });
+            let push = push_one(&inner_ty, quote! { #item });
+            quote! { #checks #push }
+        }
+        _ => push_one(&p.ty, quote! { #item }),
+    };
+    let optional = !p.required || nullable;
+    if optional {
+        quote! { if let ::std::option::Option::Some(#item) = &params.#name { #body } }
+    } else {
+        quote! { { let #item = &params.#name; #body } }
+    }
+}
+
+fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+    let fields = op.params.iter().filter(|p| !p.is_positional()).map(|p| {
+        let fname = ident(&p.ident);
+        let mut lines = super::docs::docs_text(&p.docs);
+        let loc = match p.location {
+            ParamLocation::Path => "Path parameter; defaults to the client's value when `None`.",
+            ParamLocation::Query => "Query parameter.",
+            ParamLocation::Header => "Header parameter.",
+        };
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("`{}`: {loc}", p.wire.replace('`', "'")));
+        let doc = doc_lines(&lines);
+        let here = Home::Resource(op.resource.clone());
+        let ty = if p.client_default {
+            quote! { ::std::option::Option<::std::string::String> }
+        } else {
+            field_type(api, &p.ty, p.required, false, &here)
+        };
+        quote! { #doc pub #fname: #ty, }
+    });
+    let all_optional = op
+        .params
+        .iter()
+        .filter(|p| !p.is_positional())
+        .all(|p| p.client_default || !p.required || matches!(p.ty, Ty::Nullable(_)));
+    let default = all_optional.then(|| quote! { Default, });
+    let doc = format!(
+        " Parameters of [`{}`](super) `{} {}` besides the positional ones.",
+        op.operation_id.replace('`', "'"),
+        op.method,
+        op.path.replace('`', "'")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #( #fields )*
+        }
+    }
+}
+
+fn method_docs(op: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(s) = &op.summary {
+        lines.extend(markdown(s));
+    }
+    if let Some(d) = &op.description {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(markdown(d));
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.method,
+        op.path.replace('`', "'"),
+        op.operation_id.replace('`', "'")
+    ));
+    let documented: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
+    if !documented.is_empty() {
+        lines.push(String::new());
+        lines.push("# Arguments".into());
+        for p in documented {
+            let mut text = p.docs.description.as_deref().map(|d| markdown(d).join(" ")).unwrap_or_default();
+            if !p.docs.constraints.is_empty() {
+                if !text.is_empty() && !text.ends_with('.') {
+                    text.push('.');
+                }
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&format!("Constraints: {}.", super::docs::escape_inline(&p.docs.constraints.join("; "))));
+            }
+            lines.push(format!("- `{}`: {}", p.ident.trim_start_matches("r#"), text.trim()));
+        }
+    }
+    lines.push(String::new());
+    lines.push("# Errors".into());
+    lines.push("Nothing is sent when a parameter breaks a rule of the API description ([`crate::Error::InvalidParameter`]) or a credential or default is missing.".into());
+    for (status, desc) in &op.errors {
+        lines.push(format!("- `{status}`: {} ([`crate::Error::Api`])", markdown(desc).join(" ")));
+    }
+    lines
+}

@@ -1,0 +1,234 @@
+//! Emission of named types: structs, open enums, unions and aliases. Paths are fully qualified
+//! (`::std::option::Option`) so a spec type called `Option` or `Box` cannot shadow std.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_lines, docs};
+use crate::model::{Api, EnumDef, Field, Home, StructDef, Ty, TypeDef, TypeKind, UnionDef};
+use crate::naming;
+
+/// An identifier token; handles `r#type` spellings from naming.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Module path tokens of a home: `crate::types` or `crate::zero_trust::access`.
+pub fn home_path(home: &Home) -> TokenStream {
+    match home {
+        Home::Shared => quote! { crate::types },
+        Home::Resource(words) => {
+            let mods = words.iter().map(|w| ident(&naming::module(w)));
+            quote! { crate #( :: #mods )* }
+        }
+    }
+}
+
+/// The Rust type for `ty`, as written in module `here` (types of that module by bare name).
+pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
+    match ty {
+        Ty::String => quote! { ::std::string::String },
+        Ty::Integer => quote! { i64 },
+        Ty::Number => quote! { f64 },
+        Ty::Boolean => quote! { bool },
+        Ty::Any => quote! { ::serde_json::Value },
+        Ty::Array(inner) => {
+            let inner = ty_tokens(api, inner, here);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(api, inner, here);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        Ty::Nullable(inner) => {
+            let inner = ty_tokens(api, inner, here);
+            quote! { ::std::option::Option<#inner> }
+        }
+        Ty::Named(id) => {
+            let t = &api.types[*id];
+            let name = ident(&t.name);
+            if &t.home == here {
+                return quote! { #name };
+            }
+            let path = home_path(&t.home);
+            quote! { #path :: #name }
+        }
+    }
+}
+
+/// Follows aliases to the type underneath (for choosing `&str` arguments and conversions).
+pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut cur = ty;
+    for _ in 0..64 {
+        match cur {
+            Ty::Named(id) => match &api.types[*id].kind {
+                TypeKind::Alias(inner) => cur = inner,
+                _ => return cur,
+            },
+            _ => return cur,
+        }
+    }
+    cur
+}
+
+pub fn is_open_enum(api: &Api, ty: &Ty) -> bool {
+    matches!(resolve(api, ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)))
+}
+
+/// The field's declared type: optional → `Option`, recursion → `Box`.
+pub fn field_type(api: &Api, ty: &Ty, required: bool, boxed: bool, here: &Home) -> TokenStream {
+    let (inner, nullable) = match ty {
+        Ty::Nullable(inner) => (inner.as_ref(), true),
+        other => (other, false),
+    };
+    let mut t = ty_tokens(api, inner, here);
+    if boxed {
+        t = quote! { ::std::boxed::Box<#t> };
+    }
+    if nullable || !required {
+        t = quote! { ::std::option::Option<#t> };
+    }
+    t
+}
+
+pub fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = super::docs::docs_text(&t.docs);
+    if doc.is_empty() {
+        doc.push(format!("`{}` from the API description.", t.name_hint.join(".")));
+    }
+    let doc = doc_lines(&doc);
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, &t.home),
+        TypeKind::Enum(e) => emit_enum(&name, doc, e),
+        TypeKind::Union(u) => emit_union(api, &name, doc, u, &t.home),
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(api, ty, &t.home);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::Pending => quote! {},
+    }
+}
+
+fn emit_struct(api: &Api, name: &Ident, doc: TokenStream, s: &StructDef, here: &Home) -> TokenStream {
+    let fields = s.fields.iter().map(|f| emit_field(api, f, here));
+    let extra = s.additional.as_ref().map(|ty| {
+        let ty = ty_tokens(api, ty, here);
+        // A property literally named `additional_properties` would clash; `__extra` cannot.
+        let field = if s.fields.iter().any(|f| f.ident == "additional_properties") {
+            format_ident!("extra_properties")
+        } else {
+            format_ident!("additional_properties")
+        };
+        quote! {
+            /// Properties not listed in the API description.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let all_optional = s.fields.iter().all(|f| !f.required || matches!(f.ty, Ty::Nullable(_)));
+    let default = all_optional.then(|| quote! { Default, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #( #fields )*
+            #extra
+        }
+    }
+}
+
+fn emit_field(api: &Api, f: &Field, here: &Home) -> TokenStream {
+    let name = ident(&f.ident);
+    let ty = field_type(api, &f.ty, f.required, f.boxed, here);
+    let doc = docs(&f.docs);
+    let plain = f.ident.trim_start_matches("r#");
+    let wire = &f.wire;
+    let rename = (plain != wire).then(|| quote! { #[serde(rename = #wire)] });
+    let optional = !f.required || matches!(f.ty, Ty::Nullable(_));
+    let skip = (optional && !f.required)
+        .then(|| quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] });
+    quote! {
+        #doc
+        #rename
+        #skip
+        pub #name: #ty,
+    }
+}
+
+fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
+    let idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.ident)).collect();
+    let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    quote! {
+        #doc
+        ///
+        /// Values the API description does not list are kept in `Unknown`, so a new server
+        /// value never breaks parsing.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this version of the crate does not know.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(__value) => __value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(__value: &str) -> Self {
+                match __value {
+                    #( #wires => Self::#idents, )*
+                    __other => Self::Unknown(__other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                __f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                __s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                let __value = <::std::string::String as ::serde::Deserialize>::deserialize(__d)?;
+                ::std::result::Result::Ok(Self::from(__value.as_str()))
+            }
+        }
+    }
+}
+
+fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Home) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.ident);
+        let ty = field_type(api, &v.ty, true, v.boxed, here);
+        quote! { #vname(#ty), }
+    });
+    quote! {
+        #doc
+        ///
+        /// One of several shapes; deserialisation tries each variant in order.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants )*
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Stage 1, load: file → text → JSON value → version check → typed `openapiv3::OpenAPI`.
+//!
+//! The version is checked on the untyped value *before* the typed parse, so a Swagger 2.0 or
+//! OpenAPI 3.1 document gets "only OpenAPI 3.0.x is supported" rather than a serde error about
+//! untagged enums. The untyped value is kept: `$ref`s that point anywhere other than
+//! `#/components/...` are resolved against it.
+
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+
+/// A parsed spec: the typed document plus the raw JSON it came from.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub api: openapiv3::OpenAPI,
+    pub raw: serde_json::Value,
+    /// The file name used in diagnostics.
+    pub file: String,
+}
+
+/// Reads and parses a spec file; every failure becomes a located diagnostic.
+pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<Spec> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                diags
+                    .error(
+                        "",
+                        format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                    )
+                    .with_hint("OpenAPI documents must be YAML or JSON, encoded as UTF-8");
+                return None;
+            }
+        },
+        Err(e) => {
+            diags
+                .error("", format!("cannot read the spec file: {e}"))
+                .with_hint("check the path given with --spec (or `spec:` in the config)");
+            return None;
+        }
+    };
+    load_str(&text, is_json_path(path), diags)
+}
+
+fn is_json_path(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Parses spec text. `json` selects the JSON parser; otherwise YAML (of which JSON is a subset
+/// in practice, so a `.yaml` file holding JSON still loads).
+pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec> {
+    if text.trim().is_empty() {
+        diags.error("", "the spec file is empty").with_hint("expected an OpenAPI 3.0.x document in YAML or JSON");
+        return None;
+    }
+    let raw = parse_value(text, json, diags)?;
+    check_shape(&raw, diags)?;
+    let api = typed_parse(&raw, diags)?;
+    Some(Spec { api, raw, file: diags.file().to_string() })
+}
+
+fn parse_value(text: &str, json: bool, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    let looks_json = json || text.trim_start().starts_with('{');
+    if looks_json {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => return Some(v),
+            Err(e) if json => {
+                diags
+                    .error("", format!("invalid JSON: {}", strip_position(&e.to_string())))
+                    .at_line(e.line(), e.column());
+                return None;
+            }
+            // Not JSON after all: let the YAML parser have a go and report its error.
+            Err(_) => {}
+        }
+    }
+    match serde_yaml::from_str::<serde_json::Value>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let msg = strip_position(&e.to_string());
+            let d = diags.error("", format!("invalid YAML: {msg}"));
+            if let Some(loc) = e.location() {
+                d.at_line(loc.line(), loc.column());
+            }
+            d.with_hint("the spec must be a YAML or JSON document");
+            None
+        }
+    }
+}
+
+/// serde's messages end with "at line X column Y"; we report the position separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Checks what the typed parse cannot explain well: top-level kind, version, required sections.
+fn check_shape(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<()> {
+    let Some(obj) = raw.as_object() else {
+        diags
+            .error("#", format!("the top level of the document is {}, not a mapping", kind_of(raw)))
+            .with_hint("an OpenAPI document starts with `openapi: 3.0.3`, `info:` and `paths:`");
+        return None;
+    };
+    match obj.get("openapi") {
+        Some(serde_json::Value::String(v)) if is_30(v) => {}
+        Some(serde_json::Value::String(v)) => {
+            diags
+                .error("#/openapi", format!("OpenAPI {v} is not supported: only OpenAPI 3.0.x is supported"))
+                .with_hint("convert the document to OpenAPI 3.0.3 (3.1 changed the schema dialect)");
+            return None;
+        }
+        Some(other) => {
+            diags
+                .error(
+                    "#/openapi",
+                    format!("`openapi` must be a version string such as \"3.0.3\", found {}", kind_of(other)),
+                )
+                .with_hint("quote the version: openapi: \"3.0.3\"");
+            return None;
+        }
+        None if obj.contains_key("swagger") => {
+            diags
+                .error("#/swagger", "Swagger 2.0 documents are not supported: only OpenAPI 3.0.x is supported")
+                .with_hint("convert it first, e.g. with swagger2openapi, then generate from the 3.0 document");
+            return None;
+        }
+        None => {
+            diags
+                .error("#", "missing `openapi` version field: only OpenAPI 3.0.x is supported")
+                .with_hint("add `openapi: 3.0.3` at the top of the document");
+            return None;
+        }
+    }
+    let mut ok = true;
+    for (key, hint) in [
+        ("info", "add `info:` with at least `title:` and `version:`"),
+        ("paths", "add `paths:` (it may be empty: `paths: {}`)"),
+    ] {
+        if !obj.contains_key(key) {
+            diags.error("#", format!("missing required field `{key}`")).with_hint(hint);
+            ok = false;
+        }
+    }
+    ok.then_some(())
+}
+
+fn is_30(version: &str) -> bool {
+    version == "3.0" || version.starts_with("3.0.")
+}
+
+pub(crate) fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a mapping",
+    }
+}
+
+fn typed_parse(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
+        Ok(api) => Some(api),
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            diags
+                .error(pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+                .with_hint("fix the value at this location; see https://spec.openapis.org/oas/v3.0.3");
+            None
+        }
+    }
+}
+
+/// serde_path_to_error prints `paths./zones.get`; users want a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("#");
+    for seg in path.iter() {
+        let token = match seg {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => continue,
+        };
+        out.push('/');
+        out.push_str(&crate::diag::escape_token(&token));
+    }
+    out
+}
+
+/// Looks up a JSON pointer (`#/a/b~1c`, percent-encoded tokens allowed) in the raw document.
+pub fn resolve_pointer<'a>(raw: &'a serde_json::Value, reference: &str) -> Option<&'a serde_json::Value> {
+    let pointer = reference.strip_prefix('#')?;
+    if pointer.is_empty() {
+        return Some(raw);
+    }
+    let mut cur = raw;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = percent_decode(token)?.replace("~1", "/").replace("~0", "~");
+        cur = match cur {
+            serde_json::Value::Object(m) => m.get(&token)?,
+            serde_json::Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// `$ref` values are URI fragments, so `{` may arrive as `%7B`.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(text: &str) -> Vec<String> {
+        let mut d = Diagnostics::new("t.yaml");
+        assert!(load_str(text, false, &mut d).is_none());
+        d.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn rejects_other_versions_before_typed_parse() {
+        assert!(errors_of("swagger: '2.0'\ninfo: {}\npaths: {}\n")[0].contains("Swagger 2.0"));
+        assert!(errors_of("openapi: 3.1.0\ninfo: {}\npaths: {}\n")[0].contains("only OpenAPI 3.0.x"));
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_a_line() {
+        let e = errors_of("openapi: 3.0.3\ninfo: [\n");
+        assert!(e[0].contains("t.yaml:"), "{e:?}");
+    }
+
+    #[test]
+    fn pointer_resolution_decodes_percent_and_tilde() {
+        let raw = serde_json::json!({"paths": {"/a/{id}": {"get": 1}}});
+        assert_eq!(resolve_pointer(&raw, "#/paths/~1a~1%7Bid%7D/get"), Some(&serde_json::json!(1)));
+        assert_eq!(resolve_pointer(&raw, "#/paths/nope"), None);
+    }
+}

@@ -1,0 +1,298 @@
+//! Spec → [`Api`]: security schemes, every selected operation, every type, then recursion boxing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+
+use super::operation::{OpInput, lower_operation};
+use super::resource::{derive_resource, singular};
+use super::schema::Lowerer;
+use super::{Api, Scheme, SchemeKind, Ty, TypeDef, TypeId, TypeKind};
+use crate::config::Config;
+use crate::diag::{Diagnostics, child};
+use crate::load::Spec;
+
+pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
+    let env_prefix =
+        config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
+    let schemes = lower_schemes(spec, config, &env_prefix, diags);
+    let client_defaults: Vec<String> = config.client_defaults.keys().cloned().collect();
+    let global_security: Vec<Vec<String>> =
+        spec.api.security.iter().flatten().map(|r| r.keys().cloned().collect()).collect();
+
+    let mut l = Lowerer::new(spec, diags);
+    l.lower_components();
+    let mut operations = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let wanted = config.operations.as_ref();
+    let mut found = BTreeSet::new();
+    for (path, item) in spec.api.paths.paths.iter() {
+        let path_ptr = child("#/paths", &[path]);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                l.diags
+                    .error(&path_ptr, format!("path item `$ref` `{reference}` is not supported"))
+                    .with_hint("inline the path item");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = child(&path_ptr, &[method]);
+            let operation_id = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                _ => {
+                    let id = synthesize_id(method, path);
+                    l.diags
+                        .warning(&pointer, format!("operation has no operationId; using `{id}`"))
+                        .with_hint("add an operationId so the generated method name is stable");
+                    id
+                }
+            };
+            if let Some(first) = ids.insert(operation_id.clone(), pointer.clone()) {
+                l.diags
+                    .error(&pointer, format!("duplicate operationId `{operation_id}` (first used at {first})"))
+                    .with_hint("operationIds must be unique within the document");
+                continue;
+            }
+            let overrides = match wanted {
+                Some(map) => match map.get(&operation_id) {
+                    Some(o) => {
+                        found.insert(operation_id.clone());
+                        Some(o)
+                    }
+                    None => continue,
+                },
+                None => None,
+            };
+            let (derived_resource, derived_method) = derive_resource(method, path, &client_defaults);
+            let resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
+                Some(r) => r.split('.').map(|s| s.to_snake_case()).collect(),
+                None => derived_resource,
+            };
+            let method_name = overrides.and_then(|o| o.method.clone()).unwrap_or(derived_method).to_snake_case();
+            let type_prefix = singular(resource.last().map(String::as_str).unwrap_or("root")).to_upper_camel_case();
+            operations.push(lower_operation(
+                &mut l,
+                OpInput {
+                    path,
+                    method,
+                    op,
+                    path_params: &item.parameters,
+                    operation_id,
+                    resource,
+                    method_name,
+                    type_prefix,
+                    pointer,
+                    client_defaults: &client_defaults,
+                    envelope: config.envelope,
+                    global_security: &global_security,
+                },
+            ));
+        }
+    }
+    for id in wanted.into_iter().flat_map(|m| m.keys()) {
+        if !found.contains(id) {
+            l.diags
+                .error(format!("#/operations/{id}"), format!("operation `{id}` named in the config is not in the spec"))
+                .with_hint("check the operationId spelling in the generator config");
+        }
+    }
+    for op in &operations {
+        for alt in &op.security {
+            for name in alt {
+                if !schemes.iter().any(|s| &s.name == name) {
+                    l.diags
+                        .error(child(&op.pointer, &["security"]), format!("security scheme `{name}` is not defined"))
+                        .with_hint("define it under #/components/securitySchemes");
+                }
+            }
+        }
+    }
+    let mut types = std::mem::take(&mut l.types);
+    check_alias_cycles(&types, l.diags);
+    mark_boxed(&mut types);
+    Api {
+        title: spec.api.info.title.clone(),
+        crate_name: crate_name(spec, config),
+        env_prefix,
+        description: spec.api.info.description.clone(),
+        spec_version: spec.api.info.version.clone(),
+        base_url: config.base_url.clone().unwrap_or_else(|| base_url(spec)),
+        schemes,
+        types,
+        operations,
+        client_defaults: config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+    }
+}
+
+/// The crate name: the config's, else the spec title in kebab case.
+pub fn crate_name(spec: &Spec, config: &Config) -> String {
+    config.krate.name.clone().unwrap_or_else(|| {
+        let name = heck::ToKebabCase::to_kebab_case(spec.api.info.title.as_str());
+        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let name = name.trim_matches('-').to_string();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("api-{name}").trim_end_matches('-').to_string()
+        } else {
+            format!("{name}-client")
+        }
+    })
+}
+
+fn synthesize_id(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    format!("{}_{}", method, words.join("_")).to_snake_case()
+}
+
+fn base_url(spec: &Spec) -> String {
+    let Some(server) = spec.api.servers.first() else { return "http://localhost".to_string() };
+    let mut url = server.url.clone();
+    for (name, var) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+fn lower_schemes(spec: &Spec, config: &Config, prefix: &str, diags: &mut Diagnostics) -> Vec<Scheme> {
+    let mut out = Vec::new();
+    let Some(c) = &spec.api.components else { return out };
+    let mut names: Vec<&String> = c.security_schemes.keys().collect();
+    names.sort();
+    for name in names {
+        let at = child("#/components/securitySchemes", &[name]);
+        let scheme = match &c.security_schemes[name] {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { .. } => {
+                diags.warning(&at, "referenced security schemes are not supported; scheme left out");
+                continue;
+            }
+        };
+        let (kind, description) = match scheme {
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                (SchemeKind::Bearer, description)
+            }
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                (SchemeKind::Basic, description)
+            }
+            SecurityScheme::APIKey { location, name: header, description, .. } => (
+                match location {
+                    APIKeyLocation::Header => SchemeKind::Header(header.clone()),
+                    APIKeyLocation::Query => SchemeKind::Query(header.clone()),
+                    APIKeyLocation::Cookie => SchemeKind::Cookie(header.clone()),
+                },
+                description,
+            ),
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                diags
+                    .warning(&at, format!("`{name}` is an OAuth2/OpenID Connect scheme; it is sent as a bearer token you obtain yourself"))
+                    .with_hint("the client does not run OAuth flows");
+                (SchemeKind::Bearer, description)
+            }
+            SecurityScheme::HTTP { scheme, .. } => {
+                diags.warning(&at, format!("HTTP auth scheme `{scheme}` is not supported; scheme left out"));
+                continue;
+            }
+        };
+        let env = config
+            .auth_env
+            .get(name.as_str())
+            .cloned()
+            .unwrap_or_else(|| format!("{prefix}_{}", name.to_shouty_snake_case()));
+        out.push(Scheme { name: name.clone(), kind, env, description: description.clone(), ident: String::new() });
+    }
+    out
+}
+
+/// `type A = B; type B = A;` cannot compile: report alias cycles as errors.
+fn check_alias_cycles(types: &[TypeDef], diags: &mut Diagnostics) {
+    for (start, t) in types.iter().enumerate() {
+        let mut seen = BTreeSet::from([start]);
+        let mut cur = alias_target(&t.kind);
+        while let Some(next) = cur {
+            if next == start {
+                diags
+                    .error(
+                        &t.pointer,
+                        "`$ref` cycle with no schema between its members (each one only refers to the next)",
+                    )
+                    .with_hint("give one schema in the cycle real content, or point the references at it directly");
+                break;
+            }
+            if !seen.insert(next) {
+                break;
+            }
+            cur = types.get(next).and_then(|t| alias_target(&t.kind));
+        }
+    }
+}
+
+fn alias_target(kind: &TypeKind) -> Option<TypeId> {
+    match kind {
+        TypeKind::Alias(ty) => by_value(ty),
+        _ => None,
+    }
+}
+
+/// The named type `ty` holds by value (not behind a Vec or map, which already box).
+fn by_value(ty: &Ty) -> Option<TypeId> {
+    match ty {
+        Ty::Named(id) => Some(*id),
+        Ty::Nullable(inner) => by_value(inner),
+        _ => None,
+    }
+}
+
+/// Boxes struct fields and union variants whose type contains the parent by value.
+fn mark_boxed(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
+            TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let reaches = |from: TypeId, target: TypeId| -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == target {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(edges.get(n).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut boxes: Vec<(TypeId, usize)> = Vec::new();
+    for (id, t) in types.iter().enumerate() {
+        match &t.kind {
+            TypeKind::Struct(s) => {
+                for (i, f) in s.fields.iter().enumerate() {
+                    if by_value(&f.ty).is_some_and(|to| reaches(to, id)) {
+                        boxes.push((id, i));
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for (i, v) in u.variants.iter().enumerate() {
+                    if by_value(&v.ty).is_some_and(|to| reaches(to, id)) {
+                        boxes.push((id, i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, i) in boxes {
+        match &mut types[id].kind {
+            TypeKind::Struct(s) => s.fields[i].boxed = true,
+            TypeKind::Union(u) => u.variants[i].boxed = true,
+            _ => {}
+        }
+    }
+}

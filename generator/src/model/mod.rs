@@ -1,0 +1,297 @@
+//! Stage 2, model: what the spec *means*, as plain data. No `quote`/`proc_macro2` here, so the
+//! model can be built and tested alone. `lower` fills it from the spec; `naming` then assigns
+//! every Rust identifier (the `name`/`ident` fields are empty until then).
+
+mod lower;
+mod operation;
+mod resource;
+mod schema;
+
+pub use lower::lower;
+pub use resource::derive_resource;
+
+/// Index into [`Api::types`]. Ids are handed out before any schema is converted, so forward and
+/// circular references resolve (the typify approach).
+pub type TypeId = usize;
+
+/// The whole API after lowering.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    pub title: String,
+    /// Name of the generated crate (kebab-case).
+    pub crate_name: String,
+    /// Prefix of the environment variables the client reads.
+    pub env_prefix: String,
+    pub description: Option<String>,
+    pub spec_version: String,
+    pub base_url: String,
+    pub schemes: Vec<Scheme>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Path parameters the client can fill from its defaults, with their env vars.
+    pub client_defaults: Vec<(String, String)>,
+}
+
+/// A security scheme the client can hold a credential for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheme {
+    /// The scheme's key in `components.securitySchemes` (also the runtime's id for it).
+    pub name: String,
+    pub kind: SchemeKind,
+    pub env: String,
+    pub description: Option<String>,
+    /// Builder method name (set by naming).
+    pub ident: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    Bearer,
+    Basic,
+    Header(String),
+    Query(String),
+    Cookie(String),
+}
+
+/// A Rust type as used in a field, parameter or response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// Anything: `serde_json::Value`.
+    Any,
+    Array(Box<Ty>),
+    /// `additionalProperties` only: a string-keyed map.
+    Map(Box<Ty>),
+    /// May be JSON `null`.
+    Nullable(Box<Ty>),
+    Named(TypeId),
+}
+
+/// Where a named type is emitted: the shared `types` module, or an operation's resource module.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Home {
+    Shared,
+    Resource(Vec<String>),
+}
+
+/// Documentation carried from the spec to rustdoc.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Human-readable constraints ("at most 32 characters", "matches `^a$`").
+    pub constraints: Vec<String>,
+    pub deprecated: bool,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Words the name is built from (e.g. `["Server", "Sync", "Response"]`).
+    pub name_hint: Vec<String>,
+    /// The Rust type name, set by naming.
+    pub name: String,
+    pub home: Home,
+    pub docs: Docs,
+    /// Where the schema is in the spec.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// Placeholder for an id handed out but not yet filled (never survives lowering).
+    Pending,
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+    /// `pub type Name = Ty;` for component schemas that are not objects or enums.
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties` (kept in a flattened map), if any.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON property name.
+    pub wire: String,
+    /// The Rust field name, set by naming.
+    pub ident: String,
+    pub ty: Ty,
+    pub required: bool,
+    /// Set when the field's type contains its parent by value (recursion), so it must be boxed.
+    pub boxed: bool,
+    pub docs: Docs,
+    pub pointer: String,
+}
+
+/// A string enum. Always *open*: an `Unknown(String)` variant keeps values the spec does not list,
+/// so a server adding a value never breaks parsing.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub wire: String,
+    pub ident: String,
+}
+
+/// `oneOf`/`anyOf`: an untagged enum tried in order, or tagged when a discriminator names the tag.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub boxed: bool,
+    pub name_hint: String,
+    pub ident: String,
+    pub ty: Ty,
+    /// For tagged unions: the tag value selecting this variant.
+    pub tag_value: Option<String>,
+}
+
+/// Validation rules for a parameter, checked by the client before any request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// Human-readable lines for docs.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(n) = self.min_length {
+            out.push(format!("at least {n} characters"));
+        }
+        if let Some(n) = self.max_length {
+            out.push(format!("at most {n} characters"));
+        }
+        if let Some(p) = &self.pattern {
+            out.push(format!("matches `{p}`"));
+        }
+        if let Some((n, excl)) = self.minimum {
+            out.push(format!("{} {n}", if excl { "greater than" } else { "at least" }));
+        }
+        if let Some((n, excl)) = self.maximum {
+            out.push(format!("{} {n}", if excl { "less than" } else { "at most" }));
+        }
+        if let Some(n) = self.min_items {
+            out.push(format!("at least {n} items"));
+        }
+        if let Some(n) = self.max_items {
+            out.push(format!("at most {n} items"));
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub pointer: String,
+    /// Resource path (snake_case words), e.g. `["zero_trust", "access", "servers"]`.
+    pub resource: Vec<String>,
+    /// Method name on the resource (snake_case word), e.g. `sync`.
+    pub method_name: String,
+    /// Singular noun used to prefix this operation's type names (e.g. `Server`).
+    pub type_prefix: String,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub response: Response,
+    /// Documented non-success responses: (status key, description).
+    pub errors: Vec<(String, String)>,
+    /// OR of ANDs of scheme names; empty = no auth.
+    pub security: Vec<Vec<String>>,
+    /// Name of the generated params struct, set by naming (empty when there is none).
+    pub params_struct: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub ident: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    /// A path parameter the client can default (e.g. `account_id`): goes in the params struct.
+    pub client_default: bool,
+    pub docs: Docs,
+    pub constraints: Constraints,
+    /// Allowed values, when the parameter is an enum (documented).
+    pub allowed: Vec<String>,
+    /// An example value from the spec (used in generated docs).
+    pub example: Option<String>,
+    pub pointer: String,
+}
+
+impl Param {
+    /// Positional arguments of the method: path parameters the client cannot default.
+    pub fn is_positional(&self) -> bool {
+        self.location == ParamLocation::Path && !self.client_default
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Multipart,
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub kind: BodyKind,
+    pub content_type: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// JSON body; `envelope` means `{success, errors, messages, result}` is unwrapped to `result`.
+    Json {
+        ty: Ty,
+        envelope: bool,
+    },
+    Text,
+    Bytes,
+    Empty,
+}

@@ -1,0 +1,393 @@
+//! Lowering of one operation: parameters, request body, success response, security.
+
+use std::collections::BTreeSet;
+
+use heck::ToUpperCamelCase;
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaBody, Response as OaResponse, StatusCode,
+};
+
+use super::schema::{Ctx, Lowerer, S};
+use super::{BodyKind, Docs, Home, Operation, Param, ParamLocation, RequestBody, Response, Ty};
+use crate::config::EnvelopeMode;
+use crate::diag::child;
+
+/// Everything about one operation that lowering needs from the caller.
+pub struct OpInput<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub op: &'a openapiv3::Operation,
+    pub path_params: &'a [ReferenceOr<Parameter>],
+    pub operation_id: String,
+    pub resource: Vec<String>,
+    pub method_name: String,
+    pub type_prefix: String,
+    pub pointer: String,
+    pub client_defaults: &'a [String],
+    pub envelope: EnvelopeMode,
+    pub global_security: &'a [Vec<String>],
+}
+
+pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation {
+    let home = Home::Resource(input.resource.clone());
+    let method_word = input.method_name.to_upper_camel_case();
+    let base_hint = vec![input.type_prefix.clone(), method_word.clone()];
+    let params = lower_params(l, &input, &home, &base_hint);
+    let body = input.op.request_body.as_ref().and_then(|b| {
+        let ctx = Ctx {
+            hint: [base_hint.clone(), vec!["Body".into()]].concat(),
+            home: home.clone(),
+            pointer: child(&input.pointer, &["requestBody"]),
+        };
+        lower_body(l, b, &ctx)
+    });
+    let (response, errors) = lower_responses(l, &input, &home, &base_hint);
+    let security = match &input.op.security {
+        Some(reqs) => reqs.iter().map(|r| r.keys().cloned().collect()).collect(),
+        None => input.global_security.to_vec(),
+    };
+    Operation {
+        operation_id: input.operation_id,
+        method: input.method.to_ascii_uppercase(),
+        path: input.path.to_string(),
+        summary: input.op.summary.clone(),
+        description: input.op.description.clone(),
+        deprecated: input.op.deprecated,
+        pointer: input.pointer,
+        resource: input.resource,
+        method_name: input.method_name,
+        type_prefix: input.type_prefix,
+        params,
+        body,
+        response,
+        errors,
+        security,
+        params_struct: String::new(),
+    }
+}
+
+fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_hint: &[String]) -> Vec<Param> {
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut all: Vec<(&'a Parameter, String)> = Vec::new();
+    let sources = [
+        (
+            input.path_params,
+            child(&input.pointer, &[]).rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default(),
+        ),
+        (&input.op.parameters[..], input.pointer.clone()),
+    ];
+    for (list, base) in sources {
+        for (i, p) in list.iter().enumerate() {
+            let at = child(&base, &["parameters", &i.to_string()]);
+            let Some(param) = resolve_param(l, p, &at) else { continue };
+            let key = (param.parameter_data_ref().name.clone(), location_name(param));
+            all.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_name(q)) != key);
+            all.push((param, at));
+        }
+    }
+    let template: Vec<String> = template_params(input.path);
+    let mut out = Vec::new();
+    for (param, at) in all {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                l.diags
+                    .warning(&at, format!("cookie parameter `{}` is not supported and is left out", data.name))
+                    .with_hint("send it with a per-request `.header(\"Cookie\", ..)` instead");
+                continue;
+            }
+        };
+        if location == ParamLocation::Path && !template.contains(&data.name) {
+            l.diags
+                .warning(
+                    &at,
+                    format!(
+                        "path parameter `{}` is declared but not in the path `{}`; it is left out",
+                        data.name, input.path
+                    ),
+                )
+                .with_hint("remove the declaration or add `{name}` to the path");
+            continue;
+        }
+        if location == ParamLocation::Header && is_reserved_header(&data.name) {
+            continue;
+        }
+        let hint: Vec<String> = [base_hint.to_vec(), vec![data.name.clone()]].concat();
+        let ctx = Ctx { hint, home: home.clone(), pointer: child(&at, &["schema"]) };
+        let mut example = data.example.as_ref().and_then(|v| v.as_str().map(String::from));
+        let (ty, constraints, allowed, docs_extra) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                if example.is_none()
+                    && let ReferenceOr::Item(schema) = s
+                {
+                    example = schema.schema_data.example.as_ref().and_then(|v| v.as_str().map(String::from));
+                }
+                let s = S::from(s);
+                let ty = l.ty(s, &ctx);
+                let (c, allowed) = l.constraints_of(s, &ctx.pointer);
+                let d = l.docs_for(s, &ctx.pointer);
+                (ty, c, allowed, d)
+            }
+            ParameterSchemaOrContent::Content(_) => (Ty::String, Default::default(), Vec::new(), Docs::default()),
+        };
+        let checked = check_pattern(l, constraints, &ctx.pointer);
+        let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
+        docs.constraints = checked.describe();
+        docs.deprecated = data.deprecated.unwrap_or(false);
+        out.push(Param {
+            wire: data.name.clone(),
+            ident: String::new(),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            client_default: location == ParamLocation::Path && input.client_defaults.contains(&data.name),
+            docs,
+            constraints: checked,
+            allowed,
+            example,
+            pointer: at,
+        });
+    }
+    for name in &template {
+        if !out.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
+            l.diags
+                .warning(
+                    &input.pointer,
+                    format!("path template parameter `{{{name}}}` is not declared; it is taken as a required string"),
+                )
+                .with_hint(format!(
+                    "declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
+                ));
+            out.push(Param {
+                wire: name.clone(),
+                ident: String::new(),
+                location: ParamLocation::Path,
+                ty: Ty::String,
+                required: true,
+                client_default: input.client_defaults.contains(name),
+                docs: Docs::default(),
+                constraints: Default::default(),
+                allowed: Vec::new(),
+                example: None,
+                pointer: input.pointer.clone(),
+            });
+        }
+    }
+    // Positional path parameters in template order; the rest keep declaration order.
+    out.sort_by_key(|p| (p.location, template.iter().position(|t| *t == p.wire).unwrap_or(usize::MAX)));
+    out
+}
+
+/// Headers the runtime owns; a spec declaring them as parameters would clash with auth.
+fn is_reserved_header(name: &str) -> bool {
+    ["authorization", "content-type", "accept", "x-auth-email", "x-auth-key", "x-auth-user-service-key"]
+        .contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// A pattern the `regex` crate cannot compile (look-arounds, ...) is documented, not checked.
+fn check_pattern(l: &mut Lowerer<'_>, mut c: super::Constraints, at: &str) -> super::Constraints {
+    if let Some(p) = &c.pattern
+        && let Err(e) = regex::Regex::new(p)
+    {
+        l.diags
+            .warning(
+                at,
+                format!(
+                    "pattern `{p}` is not supported by the regex crate and is not checked: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                ),
+            )
+            .with_hint("ECMAScript look-around and back-references have no equivalent in Rust's regex");
+        c.pattern = None;
+    }
+    c
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn template_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn resolve_param<'a>(l: &mut Lowerer<'a>, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/");
+            let found = name
+                .and_then(crate::load::percent_decode)
+                .and_then(|n| l.spec.api.components.as_ref()?.parameters.get(&n));
+            match found {
+                Some(ReferenceOr::Item(p)) => Some(p),
+                _ => {
+                    l.diags
+                        .error(at, format!("unresolved parameter `$ref`: `{reference}`"))
+                        .with_hint("parameters must be defined under #/components/parameters");
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn lower_body<'a>(l: &mut Lowerer<'a>, b: &'a ReferenceOr<OaBody>, ctx: &Ctx) -> Option<RequestBody> {
+    let body = match b {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/").and_then(crate::load::percent_decode);
+            match name.and_then(|n| l.spec.api.components.as_ref()?.request_bodies.get(&n)) {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => {
+                    l.diags.error(&ctx.pointer, format!("unresolved request body `$ref`: `{reference}`"));
+                    return None;
+                }
+            }
+        }
+    };
+    let (content_type, media) = pick_media(body.content.iter())?;
+    let kind = body_kind(content_type);
+    let ctx = Ctx { pointer: child(&ctx.pointer, &["content", content_type, "schema"]), ..ctx.clone() };
+    let ty = match (&media.schema, kind) {
+        (Some(s), BodyKind::Json | BodyKind::Multipart) => l.ty(S::from(s), &ctx),
+        (_, BodyKind::Text) => Ty::String,
+        _ => Ty::Any,
+    };
+    Some(RequestBody {
+        kind,
+        content_type: content_type.to_string(),
+        ty,
+        required: body.required,
+        description: body.description.clone(),
+    })
+}
+
+/// JSON first (it types best), then the first listed media type.
+fn pick_media<'a>(
+    content: impl Iterator<Item = (&'a String, &'a openapiv3::MediaType)> + Clone,
+) -> Option<(&'a str, &'a openapiv3::MediaType)> {
+    content
+        .clone()
+        .find(|(k, _)| body_kind(k) == BodyKind::Json)
+        .or_else(|| content.clone().next())
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+fn body_kind(content_type: &str) -> BodyKind {
+    let ct = content_type.to_ascii_lowercase();
+    if ct == "application/json" || ct.ends_with("+json") || ct.starts_with("application/json;") {
+        BodyKind::Json
+    } else if ct.starts_with("multipart/") {
+        BodyKind::Multipart
+    } else if ct.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    }
+}
+
+fn lower_responses<'a>(
+    l: &mut Lowerer<'a>,
+    input: &OpInput<'a>,
+    home: &Home,
+    base_hint: &[String],
+) -> (Response, Vec<(String, String)>) {
+    let responses = &input.op.responses;
+    let mut errors = Vec::new();
+    let mut success: Option<(&'a OaResponse, String)> = None;
+    let mut seen = BTreeSet::new();
+    for (code, r) in &responses.responses {
+        let key = code.to_string();
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let at = child(&input.pointer, &["responses", &key]);
+        let Some(resp) = resolve_response(l, r, &at) else { continue };
+        let is_success = match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        };
+        if is_success {
+            if success.is_none() {
+                success = Some((resp, at));
+            }
+        } else {
+            errors.push((key, resp.description.clone()));
+        }
+    }
+    if success.is_none()
+        && let Some(r) = &responses.default
+    {
+        let at = child(&input.pointer, &["responses", "default"]);
+        success = resolve_response(l, r, &at).map(|resp| (resp, at));
+    }
+    let Some((resp, at)) = success else {
+        return (Response::Empty, errors);
+    };
+    let Some((content_type, media)) = pick_media(resp.content.iter()) else {
+        return (Response::Empty, errors);
+    };
+    let response = match body_kind(content_type) {
+        BodyKind::Json => {
+            let pointer = child(&at, &["content", content_type, "schema"]);
+            let ctx = Ctx {
+                hint: [base_hint.to_vec(), vec!["Response".into()]].concat(),
+                home: home.clone(),
+                pointer: pointer.clone(),
+            };
+            match &media.schema {
+                None => Response::Json { ty: Ty::Any, envelope: false },
+                Some(schema) => lower_json_response(l, S::from(schema), &ctx, input.envelope),
+            }
+        }
+        BodyKind::Text => Response::Text,
+        BodyKind::Bytes | BodyKind::Multipart => Response::Bytes,
+    };
+    (response, errors)
+}
+
+/// Unwraps `{success, errors, messages, result}` to `result` when the schema has that shape.
+fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: EnvelopeMode) -> Response {
+    if mode == EnvelopeMode::Auto
+        && let Some(view) = l.object_view(schema, &ctx.pointer)
+        && view.property("success").is_some()
+        && let Some((_, result, ptr)) = view.property("result")
+    {
+        let (result, ptr) = (*result, ptr.clone());
+        let ty = l.ty(result, &Ctx { pointer: ptr, ..ctx.clone() });
+        return Response::Json { ty, envelope: true };
+    }
+    Response::Json { ty: l.ty(schema, ctx), envelope: false }
+}
+
+fn resolve_response<'a>(l: &mut Lowerer<'a>, r: &'a ReferenceOr<OaResponse>, at: &str) -> Option<&'a OaResponse> {
+    match r {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/").and_then(crate::load::percent_decode);
+            match name.and_then(|n| l.spec.api.components.as_ref()?.responses.get(&n)) {
+                Some(ReferenceOr::Item(r)) => Some(r),
+                _ => {
+                    l.diags.error(at, format!("unresolved response `$ref`: `{reference}`"));
+                    None
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! Stage 3, naming: the only place that makes Rust identifiers.
+//!
+//! Case conversion with heck is only the first step: heck maps `+1` and `-1` both to `1`, and
+//! `"200"` to something that is not an identifier. Symbols are spelled out first, keywords are
+//! escaped, and every scope (module, struct, enum, method list) is one [`Namespace`] in which a
+//! clash gets a stable numeric suffix and a warning, never a silent overwrite.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::diag::Diagnostics;
+use crate::model::{Api, Home, ParamLocation, TypeKind};
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Longest type name we emit; longer hints drop their middle words.
+const MAX_TYPE_NAME: usize = 64;
+
+/// Spells out symbols heck would drop, so `+1`/`-1` and `a*`/`a` stay distinct.
+fn spell(s: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let word = match c {
+            '+' => Some("plus"),
+            '-' if i == 0 && chars.get(1).is_some_and(|n| n.is_ascii_digit() || *n == '.') => Some("minus"),
+            '*' => Some("star"),
+            '<' => Some("lt"),
+            '>' => Some("gt"),
+            '=' => Some("eq"),
+            '!' => Some("not"),
+            '@' => Some("at"),
+            '#' => Some("hash"),
+            '%' => Some("percent"),
+            '&' => Some("and"),
+            '.' if i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) => {
+                Some("dot")
+            }
+            _ => None,
+        };
+        if let Some(w) = word {
+            out.push(' ');
+            out.push_str(w);
+            out.push(' ');
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            // Non-ASCII letters would make identifiers users cannot type; keep them distinct.
+            out.push_str(&format!(" u{:x} ", c as u32));
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` identifier for a type or variant; never empty, never a keyword.
+pub fn pascal(s: &str) -> String {
+    let mut name = spell(s).to_upper_camel_case();
+    if name.is_empty() {
+        name = if s.is_empty() { "Empty".into() } else { "Value".into() };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if name == "Self" {
+        name = "SelfValue".into();
+    }
+    name
+}
+
+/// `snake_case` identifier for a field, method, argument or module; keywords escaped.
+pub fn snake(s: &str) -> String {
+    let mut name = spell(s).to_snake_case();
+    if name.is_empty() {
+        name = if s.is_empty() { "empty".into() } else { "value".into() };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "n_");
+    }
+    escape(name)
+}
+
+/// `r#type` for keywords that may be raw; `self_` for those that may not.
+pub fn escape(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Module names are also file names, so keywords get a suffix instead of `r#`.
+pub fn module(s: &str) -> String {
+    let name = snake(s);
+    match name.strip_prefix("r#") {
+        Some(k) => format!("{k}_"),
+        None => name,
+    }
+}
+
+/// Builds a type name from hint words, bounded in length.
+pub fn type_name(words: &[String]) -> String {
+    let parts: Vec<String> = words.iter().map(|w| pascal(w)).collect();
+    let mut name = parts.concat();
+    if name.len() > MAX_TYPE_NAME && parts.len() > 2 {
+        // Keep the first word (the owner) and as many trailing words as fit.
+        let mut tail: Vec<&String> = Vec::new();
+        let mut len = parts[0].len();
+        for p in parts[1..].iter().rev() {
+            if len + p.len() > MAX_TYPE_NAME && !tail.is_empty() {
+                break;
+            }
+            len += p.len();
+            tail.push(p);
+        }
+        tail.reverse();
+        name = std::iter::once(&parts[0]).chain(tail).map(String::as_str).collect();
+    }
+    name
+}
+
+/// One scope of identifiers. Claims are first-come; a clash gets `2`, `3`, ... appended.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    used: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Namespace { used: names.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Returns the name to use and whether it had to change.
+    pub fn claim(&mut self, name: &str) -> (String, bool) {
+        if self.used.insert(name.to_string()) {
+            return (name.to_string(), false);
+        }
+        let (base, raw) = match name.strip_prefix("r#") {
+            Some(b) => (b, true),
+            None => (name, false),
+        };
+        for n in 2.. {
+            let sep = if base.ends_with(|c: char| c.is_ascii_digit())
+                || base.chars().next().is_some_and(char::is_lowercase)
+            {
+                "_"
+            } else {
+                ""
+            };
+            let candidate = format!("{base}{sep}{n}");
+            let _ = raw;
+            if self.used.insert(candidate.clone()) {
+                return (candidate, true);
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+}
+
+/// Names reserved at the crate root: our own modules and re-exports.
+pub const ROOT_RESERVED: &[&str] = &[
+    "runtime",
+    "types",
+    "api_info",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "ApiMessage",
+    "ApiResponse",
+    "Request",
+    "Secret",
+    "prelude",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "reqwest",
+];
+
+/// Methods of the runtime's `Client`/`ClientBuilder`; generated methods must not shadow them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "from_env",
+    "path_default",
+    "base_url",
+    "credential",
+    "default_param",
+    "max_retries",
+    "timeout",
+    "deadline",
+    "max_retry_after",
+    "initial_backoff",
+    "max_backoff",
+    "http_client",
+    "user_agent",
+    "header",
+    "build",
+    "clone",
+    "fmt",
+    "new",
+];
+
+/// Assigns every identifier in the model.
+pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
+    // Modules: one namespace per home (the shared `types` module, or a resource module).
+    let mut modules: BTreeMap<Home, Namespace> = BTreeMap::new();
+    for op in &api.operations {
+        // Resource structs live in their module; reserve them before any type name.
+        let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
+        ns.used.insert(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
+    }
+    for t in api.types.iter_mut() {
+        let ns = modules.entry(t.home.clone()).or_default();
+        let (name, changed) = ns.claim(&type_name(&t.name_hint));
+        if changed {
+            diags
+                .warning(
+                    &t.pointer,
+                    format!("type name `{}` is already taken in its module; using `{name}`", type_name(&t.name_hint)),
+                )
+                .with_hint("give the schema a distinct name or title");
+        }
+        t.name = name;
+        let pointer = t.pointer.clone();
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = Namespace::default();
+                for f in &mut s.fields {
+                    let (ident, changed) = fields.claim(&snake(&f.wire));
+                    if changed {
+                        diags
+                            .warning(&f.pointer, format!("property `{}` collides with another after conversion to snake_case; named `{ident}`", f.wire))
+                            .with_hint("the JSON name is kept on the wire with #[serde(rename)]");
+                    }
+                    f.ident = ident;
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut variants = Namespace::with_reserved(&["Unknown"]);
+                for v in &mut e.variants {
+                    let (ident, changed) = variants.claim(&pascal(&v.wire));
+                    if changed {
+                        diags.warning(
+                            &pointer,
+                            format!(
+                                "enum value `{}` collides with another after case conversion; variant named `{ident}`",
+                                v.wire
+                            ),
+                        );
+                    }
+                    v.ident = ident;
+                }
+            }
+            TypeKind::Union(u) => {
+                let mut variants = Namespace::default();
+                for v in &mut u.variants {
+                    v.ident = variants.claim(&pascal(&v.name_hint)).0;
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Pending => {}
+        }
+    }
+    let mut builder = Namespace::with_reserved(CLIENT_METHODS);
+    for s in &mut api.schemes {
+        s.ident = builder.claim(&snake(&s.name)).0;
+    }
+    // Methods on each resource struct: child accessors are claimed when emitting the tree; here
+    // operation methods are made unique among themselves (same resource + method name).
+    let mut methods: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
+    for op in &mut api.operations {
+        let ns = methods.entry(op.resource.clone()).or_insert_with(|| Namespace::with_reserved(&["new", "client"]));
+        let (name, changed) = ns.claim(&snake(&op.method_name));
+        if changed {
+            let fallback = snake(&op.operation_id);
+            let (alt, _) = ns.claim(&fallback);
+            diags
+                .warning(
+                    &op.pointer,
+                    format!(
+                        "method `{}` already exists on resource `{}`; this operation is `{alt}`",
+                        op.method_name,
+                        op.resource.join(".")
+                    ),
+                )
+                .with_hint("set `resource`/`method` for this operation in the generator config");
+            op.method_name = alt;
+        } else {
+            op.method_name = name;
+        }
+        let mut args = Namespace::with_reserved(&["self", "params", "body"]);
+        for p in &mut op.params {
+            p.ident = args.claim(&snake(&p.wire)).0;
+        }
+        let has_params = op.params.iter().any(|p| !p.is_positional());
+        if has_params {
+            let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
+            let base = type_name(&[op.type_prefix.clone(), op.method_name.clone(), "Params".into()]);
+            op.params_struct = ns.claim(&base).0;
+        }
+        let _ = ParamLocation::Path;
+    }
+}
+
+/// The struct name of a resource node (`servers` → `Servers`).
+pub fn resource_struct(word: &str) -> String {
+    pascal(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_keep_values_apart() {
+        assert_eq!(pascal("+1"), "Plus1");
+        assert_eq!(pascal("-1"), "Minus1");
+        assert_eq!(pascal("200"), "N200");
+        assert_eq!(pascal(""), "Empty");
+        assert_eq!(pascal("Self"), "SelfValue");
+        assert_eq!(pascal("1.5"), "N1Dot5");
+        assert_ne!(pascal("é"), pascal("è"));
+    }
+
+    #[test]
+    fn keywords_are_escaped() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(snake("crate"), "crate_");
+        assert_eq!(snake("super"), "super_");
+        assert_eq!(snake("_"), "value");
+        assert_eq!(module("type"), "type_");
+    }
+
+    #[test]
+    fn clashes_get_suffixes() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim(&snake("user.name")), ("user_name".into(), false));
+        assert_eq!(ns.claim(&snake("userName")), ("user_name_2".into(), true));
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("Foo").0, "Foo");
+        assert_eq!(ns.claim("Foo").0, "Foo2");
+        let mut ns = Namespace::default();
+        ns.claim("r#type");
+        assert_eq!(ns.claim("r#type").0, "type_2");
+    }
+
+    #[test]
+    fn long_type_names_are_bounded() {
+        let words: Vec<String> = (0..20).map(|i| format!("Word{i}")).collect();
+        let name = type_name(&words);
+        assert!(name.len() <= MAX_TYPE_NAME, "{name}");
+        assert!(name.starts_with("Word0") && name.ends_with("Word19"));
+    }
+}

@@ -1,0 +1,164 @@
+//! Stage 6, write: one function for "regenerate" and one for "check that nothing drifted",
+//! over the same in-memory file set (the rust-analyzer `ensure_file_contents` idea).
+//!
+//! Writing is all-or-nothing as far as the filesystem allows: every changed file is first
+//! written beside its target as a temporary file; only when all of those succeeded are they
+//! renamed into place. Files the generator made before (they carry the marker) and no longer
+//! makes are removed; files without the marker are never touched.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::templates::MARKER;
+
+/// The generated crate: relative path (with `/`) → contents.
+pub type Files = BTreeMap<String, String>;
+
+/// One way the output directory differs from what the spec generates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    Changed {
+        path: String,
+        diff: String,
+    },
+    Missing {
+        path: String,
+    },
+    /// Made by the generator earlier, not made now.
+    Stale {
+        path: String,
+    },
+}
+
+impl Drift {
+    pub fn path(&self) -> &str {
+        match self {
+            Drift::Changed { path, .. } | Drift::Missing { path } | Drift::Stale { path } => path,
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: Vec<String>,
+    pub unchanged: usize,
+    pub removed: Vec<String>,
+}
+
+/// Compares the files with the directory; writes nothing.
+pub fn check(out: &Path, files: &Files) -> io::Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    for (rel, contents) in files {
+        match fs::read_to_string(out.join(rel)) {
+            Ok(existing) if existing == *contents => {}
+            Ok(existing) => {
+                drift.push(Drift::Changed { path: rel.clone(), diff: unified_diff(rel, &existing, contents) })
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => drift.push(Drift::Missing { path: rel.clone() }),
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                drift.push(Drift::Changed { path: rel.clone(), diff: format!("{rel}: existing file is not UTF-8\n") })
+            }
+            Err(e) => return Err(with_path(e, &out.join(rel))),
+        }
+    }
+    for rel in generated_files(out)? {
+        if !files.contains_key(&rel) {
+            drift.push(Drift::Stale { path: rel });
+        }
+    }
+    Ok(drift)
+}
+
+/// Writes what changed, removes what is stale; unchanged files keep their timestamps.
+pub fn write(out: &Path, files: &Files) -> io::Result<WriteReport> {
+    let mut report = WriteReport::default();
+    let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+    let stale: Vec<String> = generated_files(out)?.into_iter().filter(|rel| !files.contains_key(rel)).collect();
+    let result = (|| -> io::Result<()> {
+        for (rel, contents) in files {
+            let target = out.join(rel);
+            if fs::read_to_string(&target).is_ok_and(|existing| existing == *contents) {
+                report.unchanged += 1;
+                continue;
+            }
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+            }
+            let tmp = temp_name(&target);
+            fs::write(&tmp, contents).map_err(|e| with_path(e, &target))?;
+            staged.push((tmp, target, rel.clone()));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for (tmp, _, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    for (tmp, target, rel) in staged {
+        if let Err(e) = fs::rename(&tmp, &target) {
+            let _ = fs::remove_file(&tmp);
+            return Err(with_path(e, &target));
+        }
+        report.written.push(rel);
+    }
+    for rel in stale {
+        fs::remove_file(out.join(&rel)).map_err(|e| with_path(e, &out.join(&rel)))?;
+        report.removed.push(rel);
+    }
+    Ok(report)
+}
+
+fn temp_name(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn with_path(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// Files under `out` that carry the generator's marker (skipping `target/` and dot-dirs).
+fn generated_files(out: &Path) -> io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    if !out.exists() {
+        return Ok(found);
+    }
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).map_err(|e| with_path(e, &dir))? {
+            let entry = entry?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                if name != "target" && !name.starts_with('.') {
+                    stack.push(path);
+                }
+            } else if kind.is_file() && has_marker(&path) {
+                let rel = path.strip_prefix(out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                found.push(rel);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn has_marker(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).contains(MARKER)
+}
+
+fn unified_diff(rel: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{rel}"), &format!("b/{rel}"))
+        .to_string()
+}
