@@ -4,6 +4,7 @@
 //! → [`write`]. Every stage reports problems as [`diag::Diagnostic`]s; nothing is written unless
 //! the whole run succeeded.
 
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod emit;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diag::Diagnostics;
-use crate::model::{Api, Home, ParamLocation, TypeKind};
+use crate::model::{Api, Home, TypeKind};
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
@@ -147,20 +147,13 @@ impl Namespace {
         if self.used.insert(name.to_string()) {
             return (name.to_string(), false);
         }
-        let (base, raw) = match name.strip_prefix("r#") {
-            Some(b) => (b, true),
-            None => (name, false),
-        };
+        // A suffixed keyword is no longer a keyword: `r#type` clashes become `type_2`.
+        let base = name.strip_prefix("r#").unwrap_or(name);
         for n in 2.. {
-            let sep = if base.ends_with(|c: char| c.is_ascii_digit())
-                || base.chars().next().is_some_and(char::is_lowercase)
-            {
-                "_"
-            } else {
-                ""
-            };
+            let lower = base.chars().next().is_some_and(|c| c.is_lowercase() || c == '_');
+            let digit = base.ends_with(|c: char| c.is_ascii_digit());
+            let sep = if (digit || lower) && !base.ends_with('_') { "_" } else { "" };
             let candidate = format!("{base}{sep}{n}");
-            let _ = raw;
             if self.used.insert(candidate.clone()) {
                 return (candidate, true);
             }
@@ -311,7 +304,6 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
             let base = type_name(&[op.type_prefix.clone(), op.method_name.clone(), "Params".into()]);
             op.params_struct = ns.claim(&base).0;
         }
-        let _ = ParamLocation::Path;
     }
 }
 

@@ -210,13 +210,13 @@ fn api_info(api: &Api) -> RustFile {
         let name = &s.name;
         let env = &s.env;
         let kind = match &s.kind {
-            SchemeKind::Bearer => quote! { SchemeKind::Bearer },
-            SchemeKind::Basic => quote! { SchemeKind::Basic },
-            SchemeKind::Header(h) => quote! { SchemeKind::Header(#h) },
-            SchemeKind::Query(q) => quote! { SchemeKind::Query(#q) },
-            SchemeKind::Cookie(c) => quote! { SchemeKind::Cookie(#c) },
+            SchemeKind::Bearer => quote! { crate::runtime::SchemeKind::Bearer },
+            SchemeKind::Basic => quote! { crate::runtime::SchemeKind::Basic },
+            SchemeKind::Header(h) => quote! { crate::runtime::SchemeKind::Header(#h) },
+            SchemeKind::Query(q) => quote! { crate::runtime::SchemeKind::Query(#q) },
+            SchemeKind::Cookie(c) => quote! { crate::runtime::SchemeKind::Cookie(#c) },
         };
-        quote! { SchemeInfo { name: #name, kind: #kind, env: #env }, }
+        quote! { crate::runtime::SchemeInfo { name: #name, kind: #kind, env: #env }, }
     });
     let defaults =
         api.client_defaults.iter().map(|(name, env)| quote! { DefaultParamInfo { name: #name, env: #env }, });
@@ -224,9 +224,7 @@ fn api_info(api: &Api) -> RustFile {
     let tokens = quote! {
         //! What the runtime needs to know about this API: server, credentials, client defaults.
 
-        use crate::runtime::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind};
-
-        pub(crate) static API: ApiInfo = ApiInfo {
+        pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             default_base_url: #base_url,
             base_url_env: #base_url_env,
             user_agent: ::std::concat!(#user_agent, "/", ::std::env!("CARGO_PKG_VERSION")),

@@ -173,7 +173,13 @@ fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) ->
 
 fn body_stmt(kind: BodyKind, content_type: &str, required: bool) -> TokenStream {
     let make = match kind {
-        BodyKind::Json => quote! { crate::runtime::Body::json(&__body)? },
+        BodyKind::Json => quote! {
+            crate::runtime::Body::Json(
+                ::serde_json::to_vec(&__body)
+                    .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to JSON: {__e}") })?
+                    .into(),
+            )
+        },
         BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
         BodyKind::Bytes | BodyKind::Multipart => {
             quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } }
