@@ -167,13 +167,85 @@ fn typed_parse(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<opena
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
         Ok(api) => Some(api),
         Err(e) => {
-            let pointer = path_to_pointer(e.path());
+            // `#[serde(flatten)]` inside openapiv3 hides the path; narrow it down part by part.
+            let (pointer, message) = match locate(raw) {
+                Some(found) => found,
+                None => (path_to_pointer(e.path()), e.inner().to_string()),
+            };
             diags
-                .error(pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+                .error(pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
                 .with_hint("fix the value at this location; see https://spec.openapis.org/oas/v3.0.3");
             None
         }
     }
+}
+
+/// Deserialises the document piece by piece to find the innermost part that fails.
+fn locate(raw: &serde_json::Value) -> Option<(String, String)> {
+    use openapiv3::{
+        Info, Operation, Parameter, ReferenceOr, RequestBody, Response, Responses, Schema, SecurityScheme,
+    };
+    fn try_as<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<(), String> {
+        serde_path_to_error::deserialize::<_, T>(v).map(|_| ()).map_err(|e| {
+            let inner = path_to_pointer(e.path());
+            let suffix = inner.trim_start_matches('#');
+            if suffix.is_empty() { e.inner().to_string() } else { format!("{} (at …{suffix})", e.inner()) }
+        })
+    }
+    fn each<T: serde::de::DeserializeOwned>(v: Option<&serde_json::Value>, base: &str) -> Option<(String, String)> {
+        for (k, item) in v?.as_object()? {
+            if let Err(m) = try_as::<T>(item) {
+                return Some((crate::diag::child(base, &[k]), m));
+            }
+        }
+        None
+    }
+    if let Some(info) = raw.get("info")
+        && let Err(m) = try_as::<Info>(info)
+    {
+        return Some(("#/info".into(), m));
+    }
+    for (path, item) in raw.get("paths").and_then(|p| p.as_object()).into_iter().flatten() {
+        let base = crate::diag::child("#/paths", &[path]);
+        let Some(item) = item.as_object() else {
+            return Some((base, format!("a path item must be a mapping, found {}", kind_of(item))));
+        };
+        for (method, op) in item {
+            let at = crate::diag::child(&base, &[method]);
+            if !["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                continue;
+            }
+            if try_as::<Operation>(op).is_ok() {
+                continue;
+            }
+            if let Some(r) = op.get("responses") {
+                if let Err(m) = try_as::<Responses>(r) {
+                    return Some((crate::diag::child(&at, &["responses"]), m));
+                }
+                if let Some(found) = each::<ReferenceOr<Response>>(Some(r), &crate::diag::child(&at, &["responses"])) {
+                    return Some(found);
+                }
+            }
+            for (i, p) in op.get("parameters").and_then(|p| p.as_array()).into_iter().flatten().enumerate() {
+                if let Err(m) = try_as::<ReferenceOr<Parameter>>(p) {
+                    return Some((crate::diag::child(&at, &["parameters", &i.to_string()]), m));
+                }
+            }
+            if let Some(b) = op.get("requestBody")
+                && let Err(m) = try_as::<ReferenceOr<RequestBody>>(b)
+            {
+                return Some((crate::diag::child(&at, &["requestBody"]), m));
+            }
+            return Some((at, try_as::<Operation>(op).err().unwrap_or_default()));
+        }
+    }
+    let components = raw.get("components");
+    let part = |name: &str| components.and_then(|c| c.get(name));
+    each::<ReferenceOr<Schema>>(part("schemas"), "#/components/schemas")
+        .or_else(|| each::<ReferenceOr<Parameter>>(part("parameters"), "#/components/parameters"))
+        .or_else(|| each::<ReferenceOr<Response>>(part("responses"), "#/components/responses"))
+        .or_else(|| each::<ReferenceOr<RequestBody>>(part("requestBodies"), "#/components/requestBodies"))
+        .or_else(|| each::<ReferenceOr<SecurityScheme>>(part("securitySchemes"), "#/components/securitySchemes"))
 }
 
 /// serde_path_to_error prints `paths./zones.get`; users want a JSON pointer.

@@ -72,44 +72,96 @@ pub fn check(out: &Path, files: &Files) -> io::Result<Vec<Drift>> {
 }
 
 /// Writes what changed, removes what is stale; unchanged files keep their timestamps.
+///
+/// All new contents are first written to temporary files beside their targets; only when every
+/// one of those succeeded are they renamed into place. If a rename still fails, the files already
+/// replaced are put back, so a failed run leaves the directory as it was.
 pub fn write(out: &Path, files: &Files) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
-    let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     let stale: Vec<String> = generated_files(out)?.into_iter().filter(|rel| !files.contains_key(rel)).collect();
-    let result = (|| -> io::Result<()> {
-        for (rel, contents) in files {
-            let target = out.join(rel);
-            if fs::read_to_string(&target).is_ok_and(|existing| existing == *contents) {
-                report.unchanged += 1;
-                continue;
-            }
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-            }
-            let tmp = temp_name(&target);
-            fs::write(&tmp, contents).map_err(|e| with_path(e, &target))?;
-            staged.push((tmp, target, rel.clone()));
-        }
-        Ok(())
-    })();
+    let mut staged: Vec<Staged> = Vec::new();
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
+    let result = stage(out, files, &mut staged, &mut created_dirs, &mut report);
+    let result = result.and_then(|()| commit(&staged));
     if let Err(e) = result {
-        for (tmp, _, _) in &staged {
-            let _ = fs::remove_file(tmp);
+        for s in &staged {
+            let _ = fs::remove_file(&s.tmp);
+        }
+        for dir in created_dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
         }
         return Err(e);
     }
-    for (tmp, target, rel) in staged {
-        if let Err(e) = fs::rename(&tmp, &target) {
-            let _ = fs::remove_file(&tmp);
-            return Err(with_path(e, &target));
-        }
-        report.written.push(rel);
-    }
+    report.written = staged.into_iter().map(|s| s.rel).collect();
     for rel in stale {
         fs::remove_file(out.join(&rel)).map_err(|e| with_path(e, &out.join(&rel)))?;
         report.removed.push(rel);
     }
     Ok(report)
+}
+
+struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    rel: String,
+    /// What the target held before, to put back if a later rename fails.
+    old: Option<Vec<u8>>,
+}
+
+fn stage(
+    out: &Path,
+    files: &Files,
+    staged: &mut Vec<Staged>,
+    created_dirs: &mut Vec<PathBuf>,
+    report: &mut WriteReport,
+) -> io::Result<()> {
+    for (rel, contents) in files {
+        let target = out.join(rel);
+        if target.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, format!("{}: is a directory", target.display())));
+        }
+        let old = fs::read(&target).ok();
+        if old.as_deref() == Some(contents.as_bytes()) {
+            report.unchanged += 1;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            let mut missing = Vec::new();
+            let mut p = parent;
+            while !p.exists() {
+                missing.push(p.to_path_buf());
+                match p.parent() {
+                    Some(up) => p = up,
+                    None => break,
+                }
+            }
+            fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+            created_dirs.extend(missing.into_iter().rev());
+        }
+        let tmp = temp_name(&target);
+        fs::write(&tmp, contents).map_err(|e| with_path(e, &target))?;
+        staged.push(Staged { tmp, target, rel: rel.clone(), old });
+    }
+    Ok(())
+}
+
+fn commit(staged: &[Staged]) -> io::Result<()> {
+    for (i, s) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(&s.tmp, &s.target) {
+            for done in &staged[..i] {
+                match &done.old {
+                    Some(old) => {
+                        let _ = fs::write(&done.target, old);
+                    }
+                    None => {
+                        let _ = fs::remove_file(&done.target);
+                    }
+                }
+            }
+            return Err(with_path(e, &s.target));
+        }
+    }
+    Ok(())
 }
 
 fn temp_name(target: &Path) -> PathBuf {

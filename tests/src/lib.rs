@@ -1,1 +1,80 @@
-//! Integration tests live in tests/tests/.
+//! Helpers shared by the integration tests in `tests/tests/`.
+
+use std::path::{Path, PathBuf};
+
+use generator::config::Config;
+use generator::diag::Diagnostics;
+use generator::write::Files;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_path_buf()
+}
+
+/// The project's own config and spec, as `cargo run -p generator` uses them.
+pub fn project_config() -> Config {
+    let mut d = Diagnostics::new("spec/generator.yaml");
+    Config::load(&repo().join("spec/generator.yaml"), &mut d).expect("spec/generator.yaml is valid")
+}
+
+/// Generates the project's crate in memory, exactly as the binary's default run does.
+pub fn generate_project() -> Files {
+    generator::generate_file(&repo().join("spec/openapi.yaml"), &project_config(), "spec/openapi.yaml")
+        .unwrap_or_else(|d| panic!("spec/ must generate: {:#?}", d.sorted()))
+        .files
+}
+
+/// Every fixture spec under tests/fixtures, sorted by name.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(repo().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .map(|p| (p.file_stem().unwrap_or_default().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Generates a fixture with the config derived from the spec alone (as `--spec FILE` does).
+pub fn generate_fixture(path: &Path) -> generator::Generated {
+    let label = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    generator::generate_file(path, &Config::derived(), &label)
+        .unwrap_or_else(|d| panic!("{label} must generate: {:#?}", d.sorted()))
+}
+
+/// The files worth reading in a snapshot: everything but the runtime (identical in every
+/// crate and tested on the wire) and the README's operation table.
+pub fn snapshot_text(files: &Files) -> String {
+    let mut out = String::new();
+    for (path, text) in files {
+        if path.starts_with("src/runtime/") || path == "README.md" {
+            continue;
+        }
+        out.push_str(&format!("=== {path} ===\n{text}\n"));
+    }
+    out
+}
+
+/// Runs the CLI in-process; returns (exit code, stdout, stderr).
+pub fn cli(args: &[&str]) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("generator").chain(args.iter().copied()).map(std::ffi::OsString::from);
+    let code = generator::cli::run(argv, &mut out, &mut err);
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+}
+
+/// A file in ../shared, which CI and every session have beside the checkout. Missing with `CI`
+/// set is a hard failure; locally the caller is told to skip.
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    let path = repo().parent().map(|p| p.join("shared").join(rel)).unwrap_or_default();
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is missing: CI must have ../shared beside the checkout", path.display());
+    }
+    eprintln!("skipping: {} not found (set CI to make this a failure)", path.display());
+    None
+}

@@ -30,7 +30,9 @@ pub(crate) fn apply(
     };
     let mut cookies: Vec<String> = Vec::new();
     for name in chosen.iter() {
-        let Some((kind, secret)) = lookup(inner, name) else { continue };
+        let Some((kind, secret)) = lookup(inner, name) else {
+            continue;
+        };
         match kind {
             SchemeKind::Bearer => {
                 headers.insert(AUTHORIZATION, sensitive(name, &format!("Bearer {}", secret.expose()))?);
@@ -84,8 +86,5 @@ fn missing_message(inner: &Inner, operation_id: &str, security: &[&[&str]]) -> S
             vars.join(" and ")
         })
         .collect();
-    format!(
-        "{operation_id} needs credentials: set {}, or pass them to the ClientBuilder",
-        groups.join(", or ")
-    )
+    format!("{operation_id} needs credentials: set {}, or pass them to the ClientBuilder", groups.join(", or "))
 }

@@ -337,9 +337,15 @@ fn env_var(name: &str) -> Option<String> {
 /// enough on its own. `ApiInfo` does not say which schemes must be combined; each operation's
 /// own `MissingCredentials` error does.
 fn no_env_credentials_message(api: &ApiInfo) -> String {
-    let mut names: Vec<&str> =
-        api.schemes.iter().filter(|s| matches!(s.kind, SchemeKind::Bearer | SchemeKind::Basic)).map(|s| s.env).collect();
-    names.extend(api.schemes.iter().filter(|s| !matches!(s.kind, SchemeKind::Bearer | SchemeKind::Basic)).map(|s| s.env));
+    let mut names: Vec<&str> = api
+        .schemes
+        .iter()
+        .filter(|s| matches!(s.kind, SchemeKind::Bearer | SchemeKind::Basic))
+        .map(|s| s.env)
+        .collect();
+    names.extend(
+        api.schemes.iter().filter(|s| !matches!(s.kind, SchemeKind::Bearer | SchemeKind::Basic)).map(|s| s.env),
+    );
     let list = match names.split_last() {
         Some((last, [])) => (*last).to_owned(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),

@@ -32,6 +32,10 @@ pub fn segment(value: &str) -> String {
 /// Whether a path segment would be resolved as `.` or `..` by a WHATWG URL parser, which
 /// also treats the percent-encoded forms (`%2e`, `.%2E`, ...) as dot-segments.
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    // The longest spelling is "%2e%2e"; most segments are longer and need no lowercasing.
+    if segment.len() > 6 {
+        return false;
+    }
     let lower = segment.to_ascii_lowercase();
     matches!(lower.as_str(), "." | "%2e" | ".." | ".%2e" | "%2e." | "%2e%2e")
 }
@@ -42,7 +46,8 @@ pub(crate) fn multipart(parts: &[Part]) -> (Bytes, String) {
     let boundary: String = std::iter::repeat_with(fastrand::alphanumeric).take(32).collect();
     let mut out = BytesMut::new();
     for part in parts {
-        let mut head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", disposition_value(&part.name));
+        let mut head =
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", disposition_value(&part.name));
         if let Some(file_name) = &part.file_name {
             let _ = write!(head, "; filename=\"{}\"", disposition_value(file_name));
         }
@@ -113,7 +118,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (plain, encoded) in cases {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
@@ -121,7 +134,12 @@ mod tests {
 
     #[test]
     fn multipart_escapes_names() {
-        let part = Part { name: "a\"b".into(), file_name: Some("x\r\ny".into()), content_type: Some("text/plain".into()), data: Bytes::from_static(b"hi") };
+        let part = Part {
+            name: "a\"b".into(),
+            file_name: Some("x\r\ny".into()),
+            content_type: Some("text/plain".into()),
+            data: Bytes::from_static(b"hi"),
+        };
         let (body, content_type) = multipart(&[part]);
         let text = String::from_utf8_lossy(&body);
         assert!(text.contains("name=\"a%22b\"; filename=\"x%0D%0Ay\""));

@@ -260,11 +260,7 @@ fn error_chain(error: &reqwest::Error) -> String {
 }
 
 fn fmt_duration(d: Duration) -> String {
-    if d < Duration::from_secs(1) {
-        format!("{} ms", d.as_millis())
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
+    if d < Duration::from_secs(1) { format!("{} ms", d.as_millis()) } else { format!("{:.1} s", d.as_secs_f64()) }
 }
 
 fn plural(n: u32) -> &'static str {

@@ -49,7 +49,16 @@ impl Prepared {
         path: String,
         security: &'static [&'static [&'static str]],
     ) -> Self {
-        Prepared { method, operation_id, path_template, path, query: Vec::new(), headers: Vec::new(), body: Body::Empty, security }
+        Prepared {
+            method,
+            operation_id,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            security,
+        }
     }
 }
 
@@ -261,13 +270,15 @@ impl Wire {
                 rule: "a path parameter must not be \".\" or \"..\" (it would change the request's path)".to_owned(),
             });
         }
-        let mut url = Url::parse(&format!("{}{}", inner.base_url, prepared.path))
-            .map_err(|e| Error::Config { message: format!("cannot build the URL for {}: {e}", prepared.path_template) })?;
+        let mut url = Url::parse(&format!("{}{}", inner.base_url, prepared.path)).map_err(|e| Error::Config {
+            message: format!("cannot build the URL for {}: {e}", prepared.path_template),
+        })?;
 
         let mut headers = inner.headers.clone();
         for (name, value) in &prepared.headers {
-            let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config { message: format!("{name:?} is not a valid header name; this is a generator bug") })?;
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config {
+                message: format!("{name:?} is not a valid header name; this is a generator bug"),
+            })?;
             let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidParameter {
                 name,
                 rule: "must be a valid HTTP header value (visible ASCII, no line breaks)".to_owned(),
@@ -278,7 +289,9 @@ impl Wire {
             Body::Empty => (WireBody::Empty, None),
             Body::Json(data) => (WireBody::Replayable(data), Some("application/json".to_owned())),
             Body::Bytes { data, content_type } => (WireBody::Replayable(data), Some(content_type.to_owned())),
-            Body::Text { data, content_type } => (WireBody::Replayable(Bytes::from(data)), Some(content_type.to_owned())),
+            Body::Text { data, content_type } => {
+                (WireBody::Replayable(Bytes::from(data)), Some(content_type.to_owned()))
+            }
             Body::Multipart(parts) => {
                 let (data, content_type) = encode::multipart(&parts);
                 (WireBody::Replayable(data), Some(content_type))
@@ -286,8 +299,9 @@ impl Wire {
             Body::Once(data, content_type) => (WireBody::Once(Some(data)), Some(content_type.to_owned())),
         };
         if let Some(content_type) = content_type {
-            let value = HeaderValue::from_str(&content_type)
-                .map_err(|_| Error::Config { message: format!("invalid content type for {}", prepared.operation_id) })?;
+            let value = HeaderValue::from_str(&content_type).map_err(|_| Error::Config {
+                message: format!("invalid content type for {}", prepared.operation_id),
+            })?;
             headers.insert(CONTENT_TYPE, value);
         }
 

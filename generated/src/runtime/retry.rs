@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
 use super::client::Client;
@@ -93,7 +93,8 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
                 let delay = server_delay(&head.headers, policy.max_retry_after);
                 (error, delay)
             }
-            Ok(Err(e)) if e.is_builder() => return Err(Error::Http(strip_query(e))),
+            // Not transport failures: sending the same request again would fail the same way.
+            Ok(Err(e)) if e.is_builder() || e.is_redirect() => return Err(Error::Http(strip_query(e))),
             Ok(Err(e)) if e.is_timeout() => {
                 // Only a caller-supplied reqwest client has timeouts of its own.
                 tracing::debug!(attempt, elapsed_ms, "reqwest timeout");
@@ -134,7 +135,10 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
 
 /// One attempt: send, then read the whole body, so the per-attempt timeout covers a server that
 /// stalls mid-body too.
-async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+async fn send(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
     let mut response = http.execute(request).await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
@@ -202,7 +206,10 @@ mod tests {
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
-            map.insert(HeaderName::from_static(name), HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("")));
+            map.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("")),
+            );
         }
         map
     }
@@ -212,7 +219,10 @@ mod tests {
         let cap = Duration::from_secs(60);
         assert_eq!(server_delay(&headers(&[("retry-after-ms", "250.5")]), cap), Some(Duration::from_micros(250_500)));
         assert_eq!(server_delay(&headers(&[("retry-after", "3")]), cap), Some(Duration::from_secs(3)));
-        assert_eq!(server_delay(&headers(&[("retry-after-ms", "10"), ("retry-after", "3")]), cap), Some(Duration::from_millis(10)));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after-ms", "10"), ("retry-after", "3")]), cap),
+            Some(Duration::from_millis(10))
+        );
         assert_eq!(server_delay(&headers(&[("retry-after", "-1")]), cap), None);
         assert_eq!(server_delay(&headers(&[("retry-after", "120")]), cap), None);
         assert_eq!(server_delay(&headers(&[("retry-after", "soon")]), cap), None);

@@ -218,8 +218,10 @@ fn api_info(api: &Api) -> RustFile {
         };
         quote! { crate::runtime::SchemeInfo { name: #name, kind: #kind, env: #env }, }
     });
-    let defaults =
-        api.client_defaults.iter().map(|(name, env)| quote! { DefaultParamInfo { name: #name, env: #env }, });
+    let defaults = api
+        .client_defaults
+        .iter()
+        .map(|(name, env)| quote! { crate::runtime::DefaultParamInfo { name: #name, env: #env }, });
     let user_agent = format!("{}-rust", api.crate_name);
     let tokens = quote! {
         //! What the runtime needs to know about this API: server, credentials, client defaults.
