@@ -15,6 +15,8 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
+mod ext;
+#[rustfmt::skip]
 pub mod zero_trust;
 pub use runtime::{
     ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret,

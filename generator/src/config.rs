@@ -38,6 +38,13 @@ pub struct Config {
     /// When present, only these operations are generated (by operationId), with overrides.
     #[serde(default)]
     pub operations: Option<BTreeMap<String, OperationConfig>>,
+    /// Hand-written Rust files (relative to the config file) copied into the crate's `ext`
+    /// module: extra `impl` blocks on generated types, kept across regeneration.
+    #[serde(default)]
+    pub extensions: Vec<PathBuf>,
+    /// The directory relative paths in the config are resolved against.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
@@ -79,6 +86,8 @@ impl Config {
             request_id_header: None,
             envelope: EnvelopeMode::Auto,
             operations: None,
+            extensions: Vec::new(),
+            base_dir: PathBuf::from("."),
         }
     }
 
@@ -93,7 +102,9 @@ impl Config {
                 return None;
             }
         };
-        Self::parse(&text, diags)
+        let mut config = Self::parse(&text, diags)?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Some(config)
     }
 
     pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
@@ -133,6 +144,22 @@ impl Config {
                 diags
                     .error(format!("#/{key}"), format!("`{var}` is not a valid environment variable name"))
                     .with_hint("use upper-case ASCII letters, digits and `_`");
+            }
+        }
+        for (i, ext) in self.extensions.iter().enumerate() {
+            let stem = ext.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let valid = ext.extension().is_some_and(|e| e == "rs")
+                && !stem.is_empty()
+                && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !stem.starts_with(|c: char| c.is_ascii_digit())
+                && stem != "mod";
+            if !valid {
+                diags
+                    .error(
+                        format!("#/extensions/{i}"),
+                        format!("`{}` is not a usable extension file name", ext.display()),
+                    )
+                    .with_hint("use a snake_case `.rs` file name; it becomes a module name");
             }
         }
         for (id, op) in self.operations.iter().flatten() {

@@ -56,7 +56,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     naming::assign(&mut api, &mut diags);
     let header = header(&spec.file);
     let mut files = Files::new();
-    for file in emit::emit(&api) {
+    for file in emit::emit(&api, !config.extensions.is_empty()) {
         match render::rust(&file.path, file.tokens, &header) {
             Ok(text) => {
                 files.insert(file.path, text);
@@ -69,6 +69,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     for (name, source) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), runtime_file(source, &header));
     }
+    extensions(config, &header, &mut files, &mut diags);
     if let Err(message) = text_files(&api, config, &header, &mut files) {
         diags.error("", message);
     }
@@ -77,6 +78,37 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     }
     let types = api.types.iter().filter(|t| !matches!(t.kind, TypeKind::Pending)).count();
     Ok(Generated { files, diagnostics: diags, operations: api.operations.len(), types })
+}
+
+/// Copies the config's hand-written extension files into `src/ext/`, checking they parse.
+fn extensions(config: &Config, header: &str, files: &mut Files, diags: &mut Diagnostics) {
+    if config.extensions.is_empty() {
+        return;
+    }
+    let mut mods = String::new();
+    for (i, rel) in config.extensions.iter().enumerate() {
+        let path = config.base_dir.join(rel);
+        let at = format!("#/extensions/{i}");
+        let source = match std::fs::read_to_string(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.error(at, format!("cannot read extension file {}: {e}", path.display()));
+                continue;
+            }
+        };
+        if let Err(e) = syn::parse_file(&source) {
+            let start = e.span().start();
+            diags
+                .error(at, format!("extension file {} is not valid Rust: {e}", path.display()))
+                .at_line(start.line, start.column + 1);
+            continue;
+        }
+        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("ext");
+        mods.push_str(&format!("mod {stem};\n"));
+        files.insert(format!("src/ext/{stem}.rs"), runtime_file(&source, header));
+    }
+    let doc = "//! Hand-written additions to generated types, listed under `extensions:` in the generator config.\n\n";
+    files.insert("src/ext/mod.rs".into(), runtime_file(&format!("{doc}{mods}"), header));
 }
 
 fn header(spec_label: &str) -> String {

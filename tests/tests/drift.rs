@@ -30,6 +30,10 @@ fn check_flag_reports_a_new_enum_value_with_a_diff() {
     assert_ne!(spec, changed, "the status enum moved in spec/openapi.yaml; update this test");
     std::fs::write(dir.path().join("openapi.yaml"), changed).expect("write spec");
     std::fs::copy(repo().join("spec/generator.yaml"), dir.path().join("generator.yaml")).expect("copy config");
+    std::fs::create_dir(dir.path().join("extensions")).expect("mkdir");
+    for e in std::fs::read_dir(repo().join("spec/extensions")).expect("spec/extensions").flatten() {
+        std::fs::copy(e.path(), dir.path().join("extensions").join(e.file_name())).expect("copy extension");
+    }
     let config = dir.path().join("generator.yaml");
     let out = repo().join("generated");
     let before = std::fs::read(out.join("src/zero_trust/access/ai_controls/mcp/servers.rs")).expect("generated file");

@@ -30,7 +30,7 @@ struct Node {
     operations: Vec<usize>,
 }
 
-pub fn emit(api: &Api) -> Vec<RustFile> {
+pub fn emit(api: &Api, has_extensions: bool) -> Vec<RustFile> {
     let mut root = Node::default();
     for (i, op) in api.operations.iter().enumerate() {
         let mut node = &mut root;
@@ -39,7 +39,7 @@ pub fn emit(api: &Api) -> Vec<RustFile> {
         }
         node.operations.push(i);
     }
-    let mut files = vec![lib_rs(api, &root), api_info(api), types_module(api)];
+    let mut files = vec![lib_rs(api, &root, has_extensions), api_info(api), types_module(api)];
     for (word, child) in &root.children {
         emit_node(api, std::slice::from_ref(word), child, &mut files);
     }
@@ -113,7 +113,8 @@ fn emit_node(api: &Api, words: &[String], node: &Node, files: &mut Vec<RustFile>
     }
 }
 
-fn lib_rs(api: &Api, root: &Node) -> RustFile {
+fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
+    let ext = has_extensions.then(|| quote! { #[rustfmt::skip] mod ext; });
     let mut root_ns = Namespace::with_reserved(naming::ROOT_RESERVED);
     let mut client_ns = Namespace::with_reserved(naming::CLIENT_METHODS);
     let mods: Vec<_> = root.children.keys().map(|w| ident(&root_ns.claim(&naming::module(w)).0)).collect();
@@ -177,6 +178,7 @@ fn lib_rs(api: &Api, root: &Node) -> RustFile {
         pub mod runtime;
         #[rustfmt::skip]
         pub mod types;
+        #ext
         #( #[rustfmt::skip] pub mod #mods; )*
 
         pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};

@@ -133,6 +133,8 @@ fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_
             }
             ParameterSchemaOrContent::Content(_) => (Ty::String, Default::default(), Vec::new(), Docs::default()),
         };
+        // A path segment always has a value: `nullable` on a path parameter means nothing.
+        let ty = if location == ParamLocation::Path { non_null(l, ty) } else { ty };
         let checked = check_pattern(l, constraints, &ctx.pointer);
         let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
         docs.constraints = checked.describe();
@@ -179,6 +181,22 @@ fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_
     // Positional path parameters in template order; the rest keep declaration order.
     out.sort_by_key(|p| (p.location, template.iter().position(|t| *t == p.wire).unwrap_or(usize::MAX)));
     out
+}
+
+/// The type without nullability, looking through aliases (`type Id = Option<String>`).
+fn non_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
+    let mut cur = ty;
+    for _ in 0..64 {
+        cur = match cur {
+            Ty::Nullable(inner) => *inner,
+            Ty::Named(id) => match &l.types[id].kind {
+                super::TypeKind::Alias(inner) if matches!(inner, Ty::Nullable(_) | Ty::Named(_)) => inner.clone(),
+                _ => return Ty::Named(id),
+            },
+            other => return other,
+        };
+    }
+    cur
 }
 
 /// Headers the runtime owns; a spec declaring them as parameters would clash with auth.
