@@ -56,10 +56,11 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     naming::assign(&mut api, &mut diags);
     let header = header(&spec.file);
     let mut files = Files::new();
-    for file in emit::emit(&api, !config.extensions.is_empty()) {
-        match render::rust(&file.path, file.tokens, &header) {
-            Ok(text) => {
-                files.insert(file.path, text);
+    let rendered = emit_and_render(&api, &emit::plan(&api, !config.extensions.is_empty()), &header);
+    for result in rendered {
+        match result {
+            Ok((path, text)) => {
+                files.insert(path, text);
             }
             Err(message) => {
                 diags.error("", message);
@@ -109,6 +110,44 @@ fn extensions(config: &Config, header: &str, files: &mut Files, diags: &mut Diag
     }
     let doc = "//! Hand-written additions to generated types, listed under `extensions:` in the generator config.\n\n";
     files.insert("src/ext/mod.rs".into(), runtime_file(&format!("{doc}{mods}"), header));
+}
+
+/// Emits and renders every file, spread over the machine's cores. Each thread emits its own
+/// tokens (they cannot cross threads) and returns text; results come back in job order.
+/// A rendered file (path, text), or the internal error that stopped it.
+type Rendered = Result<(String, String), String>;
+
+fn emit_and_render(api: &Api, plan: &emit::Plan, header: &str) -> Vec<Rendered> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let jobs = plan.jobs();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let file = plan.emit(api, job);
+            done.push((i, render::rust(&file.path, file.tokens, header).map(|text| (file.path, text))));
+        }
+        done
+    };
+    let mut all: Vec<(usize, Rendered)> = if threads == 1 {
+        run()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(run)).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![(usize::MAX, Err("internal error: a render thread panicked".into()))])
+                })
+                .collect()
+        })
+    };
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 fn header(spec_label: &str) -> String {

@@ -24,13 +24,28 @@ pub struct RustFile {
 
 /// A node of the resource tree (`zero_trust` → `access` → ...).
 #[derive(Default)]
-struct Node {
+pub struct Node {
     children: BTreeMap<String, Node>,
     /// Indices into `api.operations`.
     operations: Vec<usize>,
 }
 
-pub fn emit(api: &Api, has_extensions: bool) -> Vec<RustFile> {
+/// What to emit: the resource tree, walked once; each file is then one independent [`Job`], so
+/// files can be emitted and rendered on several threads (tokens are not `Send`, jobs are).
+pub struct Plan {
+    root: Node,
+    has_extensions: bool,
+}
+
+/// One file of the generated crate.
+pub enum Job<'a> {
+    Types,
+    Lib,
+    ApiInfo,
+    Resource(Vec<String>, &'a Node),
+}
+
+pub fn plan(api: &Api, has_extensions: bool) -> Plan {
     let mut root = Node::default();
     for (i, op) in api.operations.iter().enumerate() {
         let mut node = &mut root;
@@ -39,11 +54,34 @@ pub fn emit(api: &Api, has_extensions: bool) -> Vec<RustFile> {
         }
         node.operations.push(i);
     }
-    let mut files = vec![lib_rs(api, &root, has_extensions), api_info(api), types_module(api)];
-    for (word, child) in &root.children {
-        emit_node(api, std::slice::from_ref(word), child, &mut files);
+    Plan { root, has_extensions }
+}
+
+impl Plan {
+    /// Every file to emit; the biggest (shared types) first, so threads finish together.
+    pub fn jobs(&self) -> Vec<Job<'_>> {
+        let mut jobs = vec![Job::Types, Job::Lib, Job::ApiInfo];
+        let mut stack: Vec<(Vec<String>, &Node)> =
+            self.root.children.iter().rev().map(|(w, n)| (vec![w.clone()], n)).collect();
+        while let Some((words, node)) = stack.pop() {
+            for (w, child) in node.children.iter().rev() {
+                let mut path = words.clone();
+                path.push(w.clone());
+                stack.push((path, child));
+            }
+            jobs.push(Job::Resource(words, node));
+        }
+        jobs
     }
-    files
+
+    pub fn emit(&self, api: &Api, job: &Job<'_>) -> RustFile {
+        match job {
+            Job::Types => types_module(api),
+            Job::Lib => lib_rs(api, &self.root, self.has_extensions),
+            Job::ApiInfo => api_info(api),
+            Job::Resource(words, node) => emit_node(api, words, node),
+        }
+    }
 }
 
 /// `src/a/b.rs` for a leaf, `src/a/b/mod.rs` for a node with children.
@@ -52,7 +90,7 @@ fn node_path(words: &[String], has_children: bool) -> String {
     if has_children { format!("src/{}/mod.rs", dirs.join("/")) } else { format!("src/{}.rs", dirs.join("/")) }
 }
 
-fn emit_node(api: &Api, words: &[String], node: &Node, files: &mut Vec<RustFile>) {
+fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
     let word = words.last().map(String::as_str).unwrap_or("root");
     let name = ident(&naming::resource_struct(word));
     let child_mods: Vec<_> = node.children.keys().map(|w| ident(&naming::module(w))).collect();
@@ -105,12 +143,7 @@ fn emit_node(api: &Api, words: &[String], node: &Node, files: &mut Vec<RustFile>
         #( #op_items )*
         #( #types )*
     };
-    files.push(RustFile { path: node_path(words, !node.children.is_empty()), tokens });
-    for (w, child) in &node.children {
-        let mut path = words.to_vec();
-        path.push(w.clone());
-        emit_node(api, &path, child, files);
-    }
+    RustFile { path: node_path(words, !node.children.is_empty()), tokens }
 }
 
 fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
