@@ -75,8 +75,8 @@ fn parse_value(text: &str, json: bool, diags: &mut Diagnostics) -> Option<serde_
             Err(_) => {}
         }
     }
-    match serde_yaml::from_str::<serde_json::Value>(text) {
-        Ok(v) => Some(v),
+    match serde_yaml::from_str::<Loose>(text) {
+        Ok(Loose(v)) => Some(v),
         Err(e) => {
             let msg = strip_position(&e.to_string());
             let d = diags.error("", format!("invalid YAML: {msg}"));
@@ -86,6 +86,97 @@ fn parse_value(text: &str, json: bool, diags: &mut Diagnostics) -> Option<serde_
             d.with_hint("the spec must be a YAML or JSON document");
             None
         }
+    }
+}
+
+/// A JSON value deserialised leniently from YAML: what JSON cannot hold still loads. Integer
+/// keys (`200:` under `responses`) become strings, integers beyond i64/u64 become floats (as
+/// the JSON parser does), and `<<: *anchor` merge keys are applied.
+struct Loose(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor).map(Loose)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LooseVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Loose(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        let mut merges = Vec::new();
+        while let Some((Loose(k), Loose(v))) = map.next_entry()? {
+            let key = match k {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if key == "<<" {
+                merges.push(v);
+            } else {
+                out.insert(key, v);
+            }
+        }
+        // Explicit keys win over merged ones, as YAML's merge-key spec says.
+        for merge in merges {
+            let sources = match merge {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            for source in sources {
+                if let serde_json::Value::Object(m) = source {
+                    for (k, v) in m {
+                        out.entry(k).or_insert(v);
+                    }
+                }
+            }
+        }
+        Ok(serde_json::Value::Object(out))
     }
 }
 
