@@ -12,6 +12,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
+use super::auth::{self, Credential};
 use super::error::Error;
 use super::info::{ApiInfo, SchemeKind};
 use super::retry::Policy;
@@ -28,8 +29,13 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) api: &'static ApiInfo,
     pub(crate) base_url: String,
+    /// `base_url` parsed once, so a request only sets its path instead of parsing a whole URL.
+    pub(crate) base: Url,
+    /// The base URL's path without a trailing `/` (empty for a bare host).
+    pub(crate) base_path: String,
     pub(crate) http: reqwest::Client,
-    pub(crate) credentials: BTreeMap<&'static str, Secret>,
+    /// Credentials in wire form, built once in `build`, keyed by scheme name.
+    pub(crate) auth: BTreeMap<&'static str, Credential>,
     pub(crate) default_params: BTreeMap<&'static str, String>,
     pub(crate) policy: Policy,
     /// `User-Agent` plus the builder's default headers, validated once in `build`.
@@ -89,7 +95,7 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &redact_url(&inner.base_url))
-            .field("credentials", &inner.credentials.keys().collect::<Vec<_>>())
+            .field("credentials", &inner.auth.keys().collect::<Vec<_>>())
             .field("default_params", &inner.default_params)
             .field("policy", &inner.policy)
             // Header values may be custom credentials; names are enough to debug with.
@@ -251,7 +257,10 @@ impl ClientBuilder {
     /// Fails with [`Error::Config`] when the server URL is not an absolute `http(s)` URL or a
     /// header is malformed, and with [`Error::Http`] when reqwest cannot build its client.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = check_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url))?;
+        let raw_base = self.base_url.as_deref().unwrap_or(self.api.default_base_url);
+        let (base, base_url) = check_base_url(raw_base, self.api.base_url_env)?;
+        let base_path = base.path().trim_end_matches('/').to_owned();
+        let auth = auth::prepare(self.api, &self.credentials)?;
         let mut headers = HeaderMap::new();
         let user_agent = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent = HeaderValue::from_str(user_agent)
@@ -268,8 +277,10 @@ impl ClientBuilder {
         let inner = Inner {
             api: self.api,
             base_url,
+            base,
+            base_path,
             http,
-            credentials: self.credentials,
+            auth,
             default_params: self.default_params,
             policy: self.policy,
             headers,
@@ -304,8 +315,10 @@ pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, Header
 
 /// Requests are built by appending a path to the base URL, so it must be an absolute http(s)
 /// URL with no query or fragment that the path would land after.
-fn check_base_url(raw: &str) -> Result<String, Error> {
-    let invalid = |why: String| Error::Config { message: format!("base URL {}: {why}", redact_url(raw)) };
+fn check_base_url(raw: &str, env: &str) -> Result<(Url, String), Error> {
+    let invalid = |why: String| Error::Config {
+        message: format!("base URL {} (from ClientBuilder::base_url or {env}): {why}", redact_url(raw)),
+    };
     let url = Url::parse(raw).map_err(|e| invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(invalid("must be an absolute http:// or https:// URL".to_owned()));
@@ -313,7 +326,8 @@ fn check_base_url(raw: &str) -> Result<String, Error> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".to_owned()));
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    let trimmed = url.as_str().trim_end_matches('/').to_owned();
+    Ok((url, trimmed))
 }
 
 /// A URL for display, with any password replaced, since a base URL may carry userinfo.
@@ -324,7 +338,9 @@ fn redact_url(raw: &str) -> String {
             url.to_string()
         }
         Ok(_) => raw.to_owned(),
-        // Not a URL, so no userinfo to find; show only a prefix in case it is something pasted.
+        // Unparseable: userinfo cannot be located reliably, so such a URL is not shown at all.
+        Err(_) if raw.contains('@') => "(not shown: it seems to contain a password)".to_owned(),
+        // Show only a prefix in case it is something pasted by mistake.
         Err(_) => raw.chars().take(64).collect(),
     }
 }

@@ -14,11 +14,21 @@ use super::request::ResponseHead;
 
 /// Decodes the whole body as JSON into `T`; a mismatch reports the JSON path that failed.
 pub fn json<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(&body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(head, &e, &body))?;
-    // Trailing garbage after a valid document is a malformed body, not a success.
-    de.end().map_err(|e| decode_error(head, "(root)".to_owned(), e.to_string(), &body))?;
-    Ok(value)
+    // Tracking the path costs on every field, so only a body that failed is decoded again with
+    // tracking. Decoding is deterministic: the second pass fails where the first did.
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(value),
+        Err(plain) => Err(json_with_path::<T>(head, &body, plain)),
+    }
+}
+
+fn json_with_path<T: DeserializeOwned>(head: &ResponseHead, body: &[u8], plain: serde_json::Error) -> Error {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => path_error(head, &e, body),
+        // Only trailing characters after a valid document fail here but not above.
+        Ok(_) => decode_error(head, "(root)".to_owned(), plain.to_string(), body),
+    }
 }
 
 /// Decodes a Cloudflare envelope and returns its `result` as `T`.

@@ -25,6 +25,10 @@ pub fn segment(value: &str) -> String {
     match value {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
+        // Ids and names are usually plain already; skip the encoder's per-byte formatting then.
+        _ if value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) => {
+            value.to_owned()
+        }
         _ => utf8_percent_encode(value, SEGMENT).to_string(),
     }
 }
@@ -32,12 +36,8 @@ pub fn segment(value: &str) -> String {
 /// Whether a path segment would be resolved as `.` or `..` by a WHATWG URL parser, which
 /// also treats the percent-encoded forms (`%2e`, `.%2E`, ...) as dot-segments.
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
-    // The longest spelling is "%2e%2e"; most segments are longer and need no lowercasing.
-    if segment.len() > 6 {
-        return false;
-    }
-    let lower = segment.to_ascii_lowercase();
-    matches!(lower.as_str(), "." | "%2e" | ".." | ".%2e" | "%2e." | "%2e%2e")
+    const DOT_SEGMENTS: [&str; 6] = [".", "%2e", "..", ".%2e", "%2e.", "%2e%2e"];
+    DOT_SEGMENTS.iter().any(|dots| segment.eq_ignore_ascii_case(dots))
 }
 
 /// A `multipart/form-data` body built once per call, so it can be resent unchanged on retry

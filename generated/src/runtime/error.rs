@@ -117,8 +117,8 @@ impl Error {
     }
 }
 
-/// Statuses worth another attempt: request timeout, conflict (Cloudflare uses 409 for transient
-/// lock contention), rate limiting and server errors.
+/// Statuses worth another attempt, the same set Cloudflare's official SDKs retry: request
+/// timeout, conflict (usually a transient lock), rate limiting and server errors.
 pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }

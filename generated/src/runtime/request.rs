@@ -270,9 +270,8 @@ impl Wire {
                 rule: "a path parameter must not be \".\" or \"..\" (it would change the request's path)".to_owned(),
             });
         }
-        let mut url = Url::parse(&format!("{}{}", inner.base_url, prepared.path)).map_err(|e| Error::Config {
-            message: format!("cannot build the URL for {}: {e}", prepared.path_template),
-        })?;
+        let mut url = inner.base.clone();
+        url.set_path(&format!("{}{}", inner.base_path, prepared.path));
 
         let mut headers = inner.headers.clone();
         for (name, value) in &prepared.headers {

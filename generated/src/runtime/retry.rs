@@ -73,7 +73,9 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
         let outcome = tokio::time::timeout(attempt_timeout, send(&client.inner().http, request)).await;
         let attempts = attempt + 1;
         let elapsed_ms = millis(sent_at.elapsed());
-        let (error, server_delay) = match outcome {
+        // `reason` is what the retry log line says; it never holds a URL, so parameter values and
+        // query credentials stay out of logs.
+        let (error, server_delay, reason) = match outcome {
             Ok(Ok((status, headers, body))) => {
                 tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
                 let head = ResponseHead {
@@ -91,18 +93,19 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
                     return Err(error);
                 }
                 let delay = server_delay(&head.headers, policy.max_retry_after);
-                (error, delay)
+                (error, delay, format!("HTTP {}", status.as_u16()))
             }
             // Not transport failures: sending the same request again would fail the same way.
             Ok(Err(e)) if e.is_builder() || e.is_redirect() => return Err(Error::Http(strip_query(e))),
             Ok(Err(e)) if e.is_timeout() => {
                 // Only a caller-supplied reqwest client has timeouts of its own.
                 tracing::debug!(attempt, elapsed_ms, "reqwest timeout");
-                (Error::Timeout { elapsed: start.elapsed(), attempts }, None)
+                (Error::Timeout { elapsed: start.elapsed(), attempts }, None, "timeout".to_owned())
             }
             Ok(Err(e)) => {
-                tracing::debug!(attempt, elapsed_ms, error = %e, "transport error");
-                (Error::Connection { attempts, source: strip_query(e) }, None)
+                let cause = root_cause(&e);
+                tracing::debug!(attempt, elapsed_ms, error = %cause, "transport error");
+                (Error::Connection { attempts, source: strip_query(e) }, None, cause)
             }
             Err(_) => {
                 tracing::debug!(attempt, elapsed_ms, "attempt timed out");
@@ -111,7 +114,7 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
                     // The overall deadline, not the per-attempt timeout, cut this attempt short.
                     return Err(timeout);
                 }
-                (timeout, None)
+                (timeout, None, "timeout".to_owned())
             }
         };
         if attempt >= max_retries {
@@ -127,7 +130,7 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
             // Waiting would only end in a timeout; the real failure is more useful.
             return Err(error);
         }
-        tracing::info!(attempt, delay_ms = millis(delay), error = %error, "retrying");
+        tracing::info!(attempt, delay_ms = millis(delay), reason = %reason, "retrying");
         tokio::time::sleep(delay).await;
         attempt += 1;
     }
@@ -190,13 +193,32 @@ fn strip_query(mut error: reqwest::Error) -> reqwest::Error {
     error
 }
 
+/// The innermost cause of a transport error ("Connection refused (os error 111)"): the part a
+/// reader acts on, and unlike reqwest's own message it carries no URL.
+fn root_cause(error: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    // reqwest's own message is skipped even when it is all there is, because it ends in the URL.
+    let Some(mut cause) = error.source() else { return "transport error".to_owned() };
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Builds the header telling the server which attempt this is.
 pub(crate) fn retry_count_header(attempt: u32) -> (HeaderName, HeaderValue) {
-    (X_RETRY_COUNT, HeaderValue::from(attempt))
+    // Static values for the usual counts: no allocation on the hot path.
+    let value = match attempt {
+        0 => HeaderValue::from_static("0"),
+        1 => HeaderValue::from_static("1"),
+        2 => HeaderValue::from_static("2"),
+        n => HeaderValue::from(n),
+    };
+    (X_RETRY_COUNT, value)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! 400 from the server, or worse, as a request to an unintended path.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
 
@@ -120,16 +120,18 @@ fn plural(n: usize) -> &'static str {
 
 /// Compiles each pattern once per process. Patterns are `&'static str` from generated code, so
 /// the map is bounded by the spec; a `BTreeMap` keeps the crate free of hash-order effects.
-fn cached_regex(pattern: &'static str) -> Result<Regex, String> {
-    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Regex>>> = OnceLock::new();
+/// The map hands out one shared `Arc<Regex>` per pattern: a cloned `Regex` would start with an
+/// empty match cache and rebuild it on every call.
+fn cached_regex(pattern: &'static str) -> Result<Arc<Regex>, String> {
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Arc<Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     // A poisoned lock only means another thread panicked mid-insert; the map is still valid.
     let mut map = cache.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(regex) = map.get(pattern) {
-        return Ok(regex.clone());
+        return Ok(Arc::clone(regex));
     }
-    let regex = Regex::new(pattern).map_err(|e| e.to_string())?;
-    map.insert(pattern, regex.clone());
+    let regex = Arc::new(Regex::new(pattern).map_err(|e| e.to_string())?);
+    map.insert(pattern, Arc::clone(&regex));
     Ok(regex)
 }
 

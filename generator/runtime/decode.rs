@@ -1,0 +1,173 @@
+//! Decoders that turn a 2xx body into the operation's result type, and the lenient parser that
+//! reads Cloudflare's `{success, errors, messages, result}` envelope. Generated code passes one
+//! of these as a plain `fn` pointer so each operation adds no decoding code of its own.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::error::{ApiError, ApiMessage, Error, body_snippet};
+use super::request::ResponseHead;
+
+/// Decodes the whole body as JSON into `T`; a mismatch reports the JSON path that failed.
+pub fn json<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<T, Error> {
+    // Tracking the path costs on every field, so only a body that failed is decoded again with
+    // tracking. Decoding is deterministic: the second pass fails where the first did.
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(value),
+        Err(plain) => Err(json_with_path::<T>(head, &body, plain)),
+    }
+}
+
+fn json_with_path<T: DeserializeOwned>(head: &ResponseHead, body: &[u8], plain: serde_json::Error) -> Error {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => path_error(head, &e, body),
+        // Only trailing characters after a valid document fail here but not above.
+        Ok(_) => decode_error(head, "(root)".to_owned(), plain.to_string(), body),
+    }
+}
+
+/// Decodes a Cloudflare envelope and returns its `result` as `T`.
+///
+/// `"success": false` is an API error even under a 2xx status. A missing or `null` result is
+/// decoded as `T` from `null`, so operations whose result is optional or empty still work.
+/// Decode failures inside the result are reported as `result.<path>`.
+pub fn envelope<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<T, Error> {
+    let typed: Result<Envelope<T>, Error> = json(head, body.clone());
+    let envelope = match typed {
+        Ok(envelope) => envelope,
+        // A failed call often carries a result that does not fit T (`null`, `{}`); its errors[]
+        // are what the user needs, so look for `success: false` before reporting the mismatch.
+        Err(decode) => match serde_json::from_slice::<Lenient>(&body) {
+            Ok(lenient) if lenient.success == Some(false) => {
+                return Err(Error::Api(Box::new(api_error_from(head, &body, Some(lenient)))));
+            }
+            _ => return Err(decode),
+        },
+    };
+    if envelope.success == Some(false) {
+        let lenient = Lenient { success: Some(false), errors: envelope.errors, messages: envelope.messages };
+        return Err(Error::Api(Box::new(api_error_from(head, &body, Some(lenient)))));
+    }
+    match envelope.result {
+        Some(result) => Ok(result),
+        None => T::deserialize(Value::Null)
+            .map_err(|e| decode_error(head, "result".to_owned(), format!("missing or null result: {e}"), &body)),
+    }
+}
+
+/// Decodes the body as UTF-8 text; invalid UTF-8 is a decode error rather than silently lossy.
+pub fn text(head: &ResponseHead, body: Bytes) -> Result<String, Error> {
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        let message = format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to());
+        decode_error(head, "(root)".to_owned(), message, e.as_bytes())
+    })
+}
+
+/// Returns the body unchanged.
+pub fn bytes(_head: &ResponseHead, body: Bytes) -> Result<Bytes, Error> {
+    Ok(body)
+}
+
+/// Ignores the body (operations without a documented response schema).
+pub fn unit(_head: &ResponseHead, _body: Bytes) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The typed envelope. Unknown fields (`result_info`, ...) are ignored; `errors` and `messages`
+/// are parsed leniently so an odd entry never turns a successful call into a decode error.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    success: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_messages")]
+    errors: Vec<ApiMessage>,
+    #[serde(default, deserialize_with = "lenient_messages")]
+    messages: Vec<ApiMessage>,
+    result: Option<T>,
+}
+
+/// The envelope without its result, read from error responses whatever their shape.
+#[derive(Deserialize)]
+struct Lenient {
+    #[serde(default, deserialize_with = "lenient_bool")]
+    success: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_messages")]
+    errors: Vec<ApiMessage>,
+    #[serde(default, deserialize_with = "lenient_messages")]
+    messages: Vec<ApiMessage>,
+}
+
+/// Builds the error for a non-2xx response: the envelope's lists when the body is one, empty
+/// lists otherwise (an HTML page from a proxy, an empty body), plus a snippet either way.
+pub(crate) fn api_error(head: &ResponseHead, body: &[u8]) -> ApiError {
+    api_error_from(head, body, serde_json::from_slice::<Lenient>(body).ok())
+}
+
+fn api_error_from(head: &ResponseHead, body: &[u8], lenient: Option<Lenient>) -> ApiError {
+    let (errors, messages) = lenient.map(|l| (l.errors, l.messages)).unwrap_or_default();
+    ApiError {
+        status: head.status,
+        method: head.method.clone(),
+        path_template: head.path_template,
+        errors,
+        messages,
+        request_id: head.request_id().map(str::to_owned),
+        body_snippet: body_snippet(body),
+        headers: head.headers.clone(),
+        attempts: head.attempts,
+    }
+}
+
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(Value::deserialize(d)?.as_bool())
+}
+
+/// Accepts any JSON: an array of `{code, message}` objects (code as number or numeric string),
+/// bare strings, or anything else (ignored).
+fn lenient_messages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ApiMessage>, D::Error> {
+    let Value::Array(items) = Value::deserialize(d)? else {
+        return Ok(Vec::new());
+    };
+    Ok(items.into_iter().filter_map(message_from_value).collect())
+}
+
+fn message_from_value(value: Value) -> Option<ApiMessage> {
+    match value {
+        Value::Object(mut map) => {
+            let code = map.get("code").and_then(code_from_value);
+            let message = match map.remove("message") {
+                Some(Value::String(s)) => s,
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
+            Some(ApiMessage::new(code, message))
+        }
+        Value::String(s) => Some(ApiMessage::new(None, s)),
+        _ => None,
+    }
+}
+
+fn code_from_value(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            // The spec types codes as `number`, so 7002.0 is a valid spelling of 7002.
+            let f = n.as_f64()?;
+            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn decode_error(head: &ResponseHead, path: String, message: String, body: &[u8]) -> Error {
+    Error::Decode { status: head.status, path, message, body_snippet: body_snippet(body) }
+}
+
+fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Error {
+    let path = error.path().to_string();
+    // serde_path_to_error prints the root as "."; say so in words.
+    let path = if path == "." { "(root)".to_owned() } else { path };
+    decode_error(head, path, error.inner().to_string(), body)
+}

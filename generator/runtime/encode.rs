@@ -1,0 +1,147 @@
+//! Wire encodings the runtime writes by hand: path segments, multipart bodies and Basic
+//! credentials. Path segments are the security-relevant one: a parameter value must never be
+//! able to change which resource a request targets.
+
+use std::fmt::Write as _;
+
+use bytes::{BufMut, Bytes, BytesMut};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::request::Part;
+
+/// Everything but RFC 3986 "unreserved" characters (`A-Za-z0-9-._~`). Encoding `/`, `?`, `#`
+/// and `%` is what stops `a/b?c=d` or `%2e%2e` from adding segments, a query, or double-decoding.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes one path parameter so it stays exactly one path segment.
+///
+/// `.` and `..` are encoded as `%2E` and `%2E%2E` because unencoded they are dot-segments.
+/// URL parsers (including the one reqwest uses) still resolve encoded dot-segments, so the
+/// runtime also refuses to send a request whose path contains one; see `Request::send`.
+#[doc(hidden)]
+pub fn segment(value: &str) -> String {
+    match value {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        // Ids and names are usually plain already; skip the encoder's per-byte formatting then.
+        _ if value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) => {
+            value.to_owned()
+        }
+        _ => utf8_percent_encode(value, SEGMENT).to_string(),
+    }
+}
+
+/// Whether a path segment would be resolved as `.` or `..` by a WHATWG URL parser, which
+/// also treats the percent-encoded forms (`%2e`, `.%2E`, ...) as dot-segments.
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    const DOT_SEGMENTS: [&str; 6] = [".", "%2e", "..", ".%2e", "%2e.", "%2e%2e"];
+    DOT_SEGMENTS.iter().any(|dots| segment.eq_ignore_ascii_case(dots))
+}
+
+/// A `multipart/form-data` body built once per call, so it can be resent unchanged on retry
+/// (reqwest's own multipart type is a stream and cannot be replayed).
+pub(crate) fn multipart(parts: &[Part]) -> (Bytes, String) {
+    let boundary: String = std::iter::repeat_with(fastrand::alphanumeric).take(32).collect();
+    let mut out = BytesMut::new();
+    for part in parts {
+        let mut head =
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", disposition_value(&part.name));
+        if let Some(file_name) = &part.file_name {
+            let _ = write!(head, "; filename=\"{}\"", disposition_value(file_name));
+        }
+        head.push_str("\r\n");
+        if let Some(content_type) = &part.content_type {
+            // A content type is ours or the spec's; strip line breaks so it cannot inject headers.
+            let clean: String = content_type.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+            let _ = write!(head, "Content-Type: {clean}\r\n");
+        }
+        head.push_str("\r\n");
+        out.put_slice(head.as_bytes());
+        out.put_slice(&part.data);
+        out.put_slice(b"\r\n");
+    }
+    out.put_slice(format!("--{boundary}--\r\n").as_bytes());
+    (out.freeze(), format!("multipart/form-data; boundary={boundary}"))
+}
+
+/// Escapes a field or file name the way browsers do (HTML spec): `"`, CR and LF are
+/// percent-encoded so a name cannot close the quoted string or start a new header.
+fn disposition_value(value: &str) -> String {
+    value.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Standard base64 with padding, for `Authorization: Basic`. Written here because the generated
+/// crate's dependency list is fixed and this is a few lines.
+pub(crate) fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_keeps_one_segment() {
+        assert_eq!(segment("../x"), "..%2Fx");
+        assert_eq!(segment("a/b?c=d"), "a%2Fb%3Fc%3Dd");
+        assert_eq!(segment("%2e%2e"), "%252e%252e");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("."), "%2E");
+        assert_eq!(segment("my-portal_1.x~"), "my-portal_1.x~");
+        assert_eq!(segment("é #"), "%C3%A9%20%23");
+    }
+
+    #[test]
+    fn dot_segments_in_every_spelling() {
+        for s in [".", "..", "%2E", "%2e%2E", ".%2e", "%2E."] {
+            assert!(is_dot_segment(s), "{s}");
+        }
+        for s in ["...", "..%2Fx", "%252e%252e", "a."] {
+            assert!(!is_dot_segment(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn multipart_escapes_names() {
+        let part = Part {
+            name: "a\"b".into(),
+            file_name: Some("x\r\ny".into()),
+            content_type: Some("text/plain".into()),
+            data: Bytes::from_static(b"hi"),
+        };
+        let (body, content_type) = multipart(&[part]);
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("name=\"a%22b\"; filename=\"x%0D%0Ay\""));
+        assert!(text.contains("\r\n\r\nhi\r\n"));
+        assert!(content_type.starts_with("multipart/form-data; boundary="));
+    }
+}

@@ -1,0 +1,53 @@
+//! Static description of the API (server URL, security schemes, default parameters) that the
+//! generator emits as `crate::api_info::API`. It is data rather than code so the runtime can stay
+//! identical across every generated crate.
+
+/// What the runtime needs to know about the API it talks to.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// Server URL used when neither the builder nor the environment names one.
+    pub default_base_url: &'static str,
+    /// Environment variable that overrides the server URL (read by `ClientBuilder::from_env`).
+    pub base_url_env: &'static str,
+    /// `User-Agent` sent with every request unless the builder overrides it.
+    pub user_agent: &'static str,
+    /// Every security scheme the spec declares, in a stable order.
+    pub schemes: &'static [SchemeInfo],
+    /// Parameters (such as an account id) a client may supply once instead of on every call.
+    pub default_params: &'static [DefaultParamInfo],
+}
+
+/// One security scheme of the spec and the environment variable that may supply its credential.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeInfo {
+    /// The scheme's name in the spec; operations refer to schemes by this name.
+    pub name: &'static str,
+    /// How the credential goes on the wire.
+    pub kind: SchemeKind,
+    /// Environment variable read by `ClientBuilder::from_env`.
+    pub env: &'static str,
+}
+
+/// How a credential is attached to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+    /// `Authorization: Basic base64(<secret>)`; the secret is `user:password`.
+    Basic,
+    /// The secret is the value of this request header.
+    Header(&'static str),
+    /// The secret is the value of this query parameter.
+    Query(&'static str),
+    /// The secret is the value of this cookie.
+    Cookie(&'static str),
+}
+
+/// A parameter a client can hold a default for, and the environment variable that may supply it.
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultParamInfo {
+    /// Parameter name as it appears in operations (for example `account_id`).
+    pub name: &'static str,
+    /// Environment variable read by `ClientBuilder::from_env`.
+    pub env: &'static str,
+}

@@ -1,0 +1,346 @@
+//! What generated methods build (`Prepared`, `Body`) and hand to `Request`, and the conversion
+//! of a `Prepared` into wire form (URL, headers, replayable body) done once per call, so retries
+//! resend the same bytes without rebuilding anything.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+
+use super::client::{Client, header_pair};
+use super::error::Error;
+use super::{auth, encode, retry};
+
+/// A request as generated code describes it: already validated, path already encoded.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Prepared {
+    /// HTTP method.
+    pub method: Method,
+    /// The spec's operationId (for tracing and error messages).
+    pub operation_id: &'static str,
+    /// The spec's path template, logged instead of the real path so ids stay out of logs.
+    pub path_template: &'static str,
+    /// The path with parameters percent-encoded by `encode::segment`; begins with `/`.
+    pub path: String,
+    /// Query parameters, not yet encoded.
+    pub query: Vec<(&'static str, String)>,
+    /// Header parameters.
+    pub headers: Vec<(&'static str, String)>,
+    /// Request body.
+    pub body: Body,
+    /// Alternatives of scheme names, any one of which (all its schemes together) authorises the
+    /// call; empty for a public operation.
+    pub security: &'static [&'static [&'static str]],
+}
+
+impl Prepared {
+    /// A request with no query, headers or body yet.
+    pub fn new(
+        method: Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        path: String,
+        security: &'static [&'static [&'static str]],
+    ) -> Self {
+        Prepared {
+            method,
+            operation_id,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            security,
+        }
+    }
+}
+
+/// A request body. Every variant but `Once` is kept as bytes, so it can be resent on retry.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// Serialised JSON, sent as `application/json`.
+    Json(Bytes),
+    /// Raw bytes with their content type.
+    Bytes {
+        /// The bytes.
+        data: Bytes,
+        /// Their content type.
+        content_type: &'static str,
+    },
+    /// Text with its content type.
+    Text {
+        /// The text.
+        data: String,
+        /// Its content type.
+        content_type: &'static str,
+    },
+    /// `multipart/form-data` parts, encoded once per call.
+    Multipart(Vec<Part>),
+    /// A body that can be sent only once (a stream) and its content type; never retried.
+    Once(reqwest::Body, &'static str),
+}
+
+/// One part of a multipart body.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Form field name.
+    pub name: String,
+    /// File name, for file fields.
+    pub file_name: Option<String>,
+    /// Content type of the part.
+    pub content_type: Option<String>,
+    /// Part contents.
+    pub data: Bytes,
+}
+
+/// Turns a 2xx response into the operation's result type.
+pub type Decoder<T> = fn(&ResponseHead, Bytes) -> Result<T, Error>;
+
+/// Status and headers of a response, with the request facts a decoder needs to build a complete
+/// error.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ResponseHead {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Method of the request that got this response.
+    pub method: Method,
+    /// Path template of the operation.
+    pub path_template: &'static str,
+    /// Attempts made, this one included.
+    pub attempts: u32,
+}
+
+impl ResponseHead {
+    /// The `cf-ray` header, Cloudflare's request id.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+/// A typed result together with the response's status and headers.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The decoded result.
+    pub data: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// The `cf-ray` header, which Cloudflare support asks for.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("cf-ray").and_then(|v| v.to_str().ok())
+}
+
+/// One API call, ready to send. Per-call options can still be changed; nothing is sent until it
+/// is awaited (or `send` / `send_with_response` is awaited).
+#[must_use = "a Request does nothing until it is awaited"]
+pub struct Request<'c, T> {
+    client: &'c Client,
+    prepared: Result<Prepared, Error>,
+    decode: Decoder<T>,
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_retries: Option<u32>,
+    headers: Vec<(String, String)>,
+}
+
+impl<T> fmt::Debug for Request<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let operation = self.prepared.as_ref().map(|p| p.operation_id).ok();
+        f.debug_struct("Request")
+            .field("operation", &operation)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'c, T> Request<'c, T> {
+    /// Called by generated methods. A `prepared` error (invalid parameter, missing parameter) is
+    /// returned when the request is sent, and nothing reaches the network.
+    #[doc(hidden)]
+    pub fn new(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decoder<T>) -> Self {
+        Request { client, prepared, decode, timeout: None, deadline: None, max_retries: None, headers: Vec::new() }
+    }
+
+    /// Time limit for each attempt of this call, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit for the whole call, retries included, instead of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Retries for this call, instead of the client's.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Adds a header to this call; it replaces a header of the same name set by the client or
+    /// the operation. Its value is never printed.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the request (retrying as configured) and returns the decoded result.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+
+    /// Like [`send`](Self::send), but also returns the response status and headers (for example
+    /// `cf-ray`).
+    pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
+        let prepared = self.prepared?;
+        let inner = self.client.inner();
+        let mut policy = inner.policy;
+        policy.timeout = self.timeout.unwrap_or(policy.timeout);
+        policy.deadline = self.deadline.unwrap_or(policy.deadline);
+        policy.max_retries = self.max_retries.unwrap_or(policy.max_retries);
+        let wire = Wire::build(self.client, prepared, &self.headers)?;
+        let (head, body) = retry::execute(self.client, wire, policy).await?;
+        let data = (self.decode)(&head, body)?;
+        Ok(ApiResponse { status: head.status, headers: head.headers, data })
+    }
+}
+
+impl<'c, T: Send + 'c> IntoFuture for Request<'c, T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request in wire form, built once per call.
+pub(crate) struct Wire {
+    pub(crate) method: Method,
+    pub(crate) operation_id: &'static str,
+    pub(crate) path_template: &'static str,
+    url: Url,
+    headers: HeaderMap,
+    body: WireBody,
+}
+
+enum WireBody {
+    Empty,
+    Replayable(Bytes),
+    /// `Some` until the first attempt takes it.
+    Once(Option<reqwest::Body>),
+}
+
+impl Wire {
+    fn build(client: &Client, prepared: Prepared, extra_headers: &[(String, String)]) -> Result<Wire, Error> {
+        let inner = client.inner();
+        // Parsing resolves `.`/`..` segments, even percent-encoded ones, so a parameter equal to
+        // ".." would silently address the parent resource. Refuse instead.
+        if !prepared.path.starts_with('/') || prepared.path.split('/').any(encode::is_dot_segment) {
+            return Err(Error::InvalidParameter {
+                name: prepared.path_template,
+                rule: "a path parameter must not be \".\" or \"..\" (it would change the request's path)".to_owned(),
+            });
+        }
+        let mut url = inner.base.clone();
+        url.set_path(&format!("{}{}", inner.base_path, prepared.path));
+
+        let mut headers = inner.headers.clone();
+        for (name, value) in &prepared.headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config {
+                message: format!("{name:?} is not a valid header name; this is a generator bug"),
+            })?;
+            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidParameter {
+                name,
+                rule: "must be a valid HTTP header value (visible ASCII, no line breaks)".to_owned(),
+            })?;
+            headers.insert(header, value);
+        }
+        let (body, content_type) = match prepared.body {
+            Body::Empty => (WireBody::Empty, None),
+            Body::Json(data) => (WireBody::Replayable(data), Some("application/json".to_owned())),
+            Body::Bytes { data, content_type } => (WireBody::Replayable(data), Some(content_type.to_owned())),
+            Body::Text { data, content_type } => {
+                (WireBody::Replayable(Bytes::from(data)), Some(content_type.to_owned()))
+            }
+            Body::Multipart(parts) => {
+                let (data, content_type) = encode::multipart(&parts);
+                (WireBody::Replayable(data), Some(content_type))
+            }
+            Body::Once(data, content_type) => (WireBody::Once(Some(data)), Some(content_type.to_owned())),
+        };
+        if let Some(content_type) = content_type {
+            let value = HeaderValue::from_str(&content_type).map_err(|_| Error::Config {
+                message: format!("invalid content type for {}", prepared.operation_id),
+            })?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+
+        let mut query = prepared.query;
+        auth::apply(inner, prepared.operation_id, prepared.security, &mut headers, &mut query)?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        for (name, value) in extra_headers {
+            let (name, value) = header_pair(name, value)?;
+            headers.insert(name, value);
+        }
+        Ok(Wire {
+            method: prepared.method,
+            operation_id: prepared.operation_id,
+            path_template: prepared.path_template,
+            url,
+            headers,
+            body,
+        })
+    }
+
+    pub(crate) fn is_replayable(&self) -> bool {
+        !matches!(self.body, WireBody::Once(_))
+    }
+
+    /// The reqwest request for one attempt; `attempt` goes in `x-retry-count`.
+    pub(crate) fn request(&mut self, attempt: u32) -> Result<reqwest::Request, Error> {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        let (name, value) = retry::retry_count_header(attempt);
+        request.headers_mut().insert(name, value);
+        match &mut self.body {
+            WireBody::Empty => {}
+            WireBody::Replayable(data) => *request.body_mut() = Some(reqwest::Body::from(data.clone())),
+            WireBody::Once(body) => match body.take() {
+                Some(body) => *request.body_mut() = Some(body),
+                None => {
+                    return Err(Error::Config { message: "a one-shot body cannot be sent twice".to_owned() });
+                }
+            },
+        }
+        Ok(request)
+    }
+}

@@ -1,0 +1,41 @@
+//! The whole Cloudflare API (../shared/cloudflare/openapi.json, 1,533 operations) generates
+//! without errors and the crate `cargo check`s with zero errors and zero warnings.
+
+use std::process::Command;
+
+use generator::config::Config;
+use tests::{repo, shared_file};
+
+#[test]
+fn full_cloudflare_spec_generates_and_compiles_cleanly() {
+    let Some(spec) = shared_file("cloudflare/openapi.json") else { return };
+    let generated = generator::generate_file(&spec, &Config::derived(), "openapi.json")
+        .unwrap_or_else(|d| panic!("the full spec must generate: {:#?}", &d.sorted()[..d.sorted().len().min(20)]));
+    assert_eq!(generated.operations, 1533, "every operation gets a method");
+    assert!(generated.types >= 3716, "every component schema gets a type ({} types)", generated.types);
+    let errors = generated.diagnostics.error_count();
+    assert_eq!(errors, 0);
+
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.join("cloudflare-full");
+    generator::write::write(&dir, &generated.files).expect("write the crate");
+    // Standalone: its own (empty) workspace, the project's lock file for the same versions.
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+    if !manifest.contains("[workspace]") {
+        std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("manifest");
+    }
+    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = Command::new(cargo)
+        .args(["check", "--quiet", "--all-features"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", tmp.join("fixture-target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo check");
+    assert!(
+        check.status.success(),
+        "the full Cloudflare crate does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&check.stderr).lines().take(80).collect::<Vec<_>>().join("\n")
+    );
+}

@@ -1,0 +1,918 @@
+//! Wire tests of the embedded runtime: a real local HTTP server (wiremock on 127.0.0.1) and only
+//! the generated crate's public API, so each behaviour the runtime promises is shown on the wire.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cloudflare_api::runtime::{Body, Part, Prepared, Request, decode, encode};
+use cloudflare_api::zero_trust::access::ai_controls::mcp::servers::{
+    ServerSyncParams, ServerSyncResponse, ServerSyncResponseStatus,
+};
+use cloudflare_api::{Client, ClientBuilder, Error};
+use serde_json::{Value, json};
+use wiremock::http::Method;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "tok-SECRET-1234";
+const SYNC_TEMPLATE: &str = "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync";
+const SYNC_PATH: &str = "/accounts/acc1/access/ai-controls/mcp/servers/my-portal/sync";
+
+/// The example response of the spec, verbatim.
+fn example_body() -> Value {
+    json!({"result":{"error":"error","error_details":{"cause":"cause","is_upstream":true,"mcp_code":0,"retryable":true,"status_code":0},"status":"status"},"success":true})
+}
+
+fn ready_body() -> Value {
+    json!({"success": true, "errors": [], "messages": [], "result": {"status": "ready"}})
+}
+
+/// A client for `server` with a token, an account id, and backoffs tiny enough for tests.
+fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .api_token(TOKEN)
+        .account_id("acc1")
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+        .timeout(Duration::from_secs(5))
+}
+
+fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("test client builds")
+}
+
+fn sync<'c>(client: &'c Client, id: &str) -> Request<'c, ServerSyncResponse> {
+    client.zero_trust().access().ai_controls().mcp().servers().sync(id, ServerSyncParams::default())
+}
+
+/// An operation with a JSON body and no parameter validation, built the way generated code
+/// builds one, to exercise bodies and path encoding on their own.
+fn thing_op<'c>(client: &'c Client, name: &str, body: Body) -> Request<'c, Value> {
+    let mut prepared = Prepared::new(
+        Method::POST,
+        "test-create-thing",
+        "/things/{name}",
+        format!("/things/{}", encode::segment(name)),
+        &[&["api_token"]],
+    );
+    prepared.body = body;
+    Request::new(client, Ok(prepared), decode::envelope::<Value>)
+}
+
+fn json_body(value: &Value) -> Body {
+    Body::Json(serde_json::to_vec(value).expect("serialises").into())
+}
+
+async fn mount(server: &MockServer, status: u16, body: Value) {
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(server).await;
+}
+
+/// Responds `status` to the first `times` requests, then falls through to lower-priority mocks.
+async fn mount_first(server: &MockServer, times: u64, template: ResponseTemplate) {
+    Mock::given(method("POST")).respond_with(template).up_to_n_times(times).with_priority(1).mount(server).await;
+}
+
+async fn received(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.expect("request recording is on")
+}
+
+fn header_of<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn retry_counts(requests: &[wiremock::Request]) -> Vec<String> {
+    requests.iter().map(|r| header_of(r, "x-retry-count").unwrap_or("-").to_owned()).collect()
+}
+
+fn api_error(result: Result<impl std::fmt::Debug, Error>) -> cloudflare_api::ApiError {
+    match result {
+        Err(Error::Api(api)) => *api,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn sync_parses_the_reference_example() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(SYNC_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example_body()))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let result = sync(&client, "my-portal").await.expect("sync succeeds");
+
+    assert_eq!(result.status, Some(ServerSyncResponseStatus::Unknown("status".to_owned())));
+    assert_eq!(result.error.as_deref(), Some("error"));
+    let details = result.error_details.expect("error_details present");
+    assert_eq!(details.cause.as_deref(), Some("cause"));
+    assert_eq!((details.is_upstream, details.retryable), (Some(true), Some(true)));
+    assert_eq!((details.mcp_code, details.status_code), (Some(0.0), Some(0.0)));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(header_of(&requests[0], "user-agent"), Some("cloudflare-api-rust/0.1.0"));
+}
+
+#[tokio::test]
+async fn send_with_response_exposes_status_and_cf_ray() {
+    let server = MockServer::start().await;
+    let template = ResponseTemplate::new(200).set_body_json(ready_body()).insert_header("cf-ray", "8a1b2c3d4e5f-LHR");
+    Mock::given(method("POST")).respond_with(template).mount(&server).await;
+    let client = client(&server);
+
+    let response = sync(&client, "my-portal").send_with_response().await.expect("sync succeeds");
+
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.request_id(), Some("8a1b2c3d4e5f-LHR"));
+    assert_eq!(response.headers.get("cf-ray").and_then(|v| v.to_str().ok()), Some("8a1b2c3d4e5f-LHR"));
+    assert_eq!(response.data.status, Some(ServerSyncResponseStatus::Ready));
+}
+
+#[tokio::test]
+async fn retries_server_errors_with_growing_backoff_and_counts_attempts() {
+    let server = MockServer::start().await;
+    mount_first(&server, 2, ResponseTemplate::new(503)).await;
+    mount(&server, 200, ready_body()).await;
+    let client = builder(&server)
+        .initial_backoff(Duration::from_millis(40))
+        .max_backoff(Duration::from_secs(1))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let result = sync(&client, "my-portal").await;
+    let elapsed = started.elapsed();
+
+    assert_eq!(result.expect("third attempt succeeds").status, Some(ServerSyncResponseStatus::Ready));
+    assert_eq!(retry_counts(&received(&server).await), ["0", "1", "2"]);
+    // Two waits of 40 ms and 80 ms, each shortened by at most 25% jitter.
+    assert!(elapsed >= Duration::from_millis(90), "waited only {elapsed:?}");
+}
+
+#[tokio::test]
+async fn gives_up_after_max_retries_and_reports_attempts() {
+    let server = MockServer::start().await;
+    mount(&server, 500, json!({"success": false, "errors": [{"code": 10000, "message": "boom"}]})).await;
+    let client = client(&server);
+
+    let api = api_error(sync(&client, "my-portal").await);
+
+    assert_eq!((api.status.as_u16(), api.attempts), (500, 3));
+    assert!(Error::Api(Box::new(api.clone())).is_retryable());
+    assert!(api.to_string().contains("after 3 attempts"), "{api}");
+    assert_eq!(retry_counts(&received(&server).await), ["0", "1", "2"]);
+}
+
+#[tokio::test]
+async fn retries_408_409_429_but_not_other_4xx() {
+    for (status, expected_requests) in [(408, 2), (409, 2), (429, 2), (400, 1), (403, 1), (422, 1)] {
+        let server = MockServer::start().await;
+        mount(&server, status, json!({"success": false, "errors": []})).await;
+        let client = builder(&server).max_retries(1).build().unwrap();
+
+        let api = api_error(sync(&client, "my-portal").await);
+
+        assert_eq!(api.status.as_u16(), status);
+        assert_eq!(received(&server).await.len(), expected_requests, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn per_request_max_retries_overrides_the_client() {
+    let server = MockServer::start().await;
+    mount(&server, 503, json!({})).await;
+    let client = client(&server);
+
+    let none = api_error(sync(&client, "my-portal").max_retries(0).await);
+    assert_eq!((none.attempts, received(&server).await.len()), (1, 1));
+
+    server.reset().await;
+    mount(&server, 503, json!({})).await;
+    let more = api_error(sync(&client, "my-portal").max_retries(4).await);
+    assert_eq!(more.attempts, 5);
+    assert_eq!(retry_counts(&received(&server).await), ["0", "1", "2", "3", "4"]);
+}
+
+#[tokio::test]
+async fn honours_retry_after_ms() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(429).insert_header("retry-after-ms", "300")).await;
+    mount(&server, 200, ready_body()).await;
+    let client = client(&server);
+
+    let started = Instant::now();
+    sync(&client, "my-portal").await.expect("retry succeeds");
+
+    assert!(started.elapsed() >= Duration::from_millis(300), "waited only {:?}", started.elapsed());
+    assert_eq!(retry_counts(&received(&server).await), ["0", "1"]);
+}
+
+#[tokio::test]
+async fn honours_retry_after_seconds() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(503).insert_header("retry-after", "1")).await;
+    mount(&server, 200, ready_body()).await;
+    let client = client(&server);
+
+    let started = Instant::now();
+    sync(&client, "my-portal").await.expect("retry succeeds");
+
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn honours_retry_after_http_date() {
+    let server = MockServer::start().await;
+    // HTTP dates have one-second resolution: two seconds ahead means a wait of over one second.
+    let date = httpdate_in(Duration::from_secs(2));
+    mount_first(&server, 1, ResponseTemplate::new(503).insert_header("retry-after", date.as_str())).await;
+    mount(&server, 200, ready_body()).await;
+    let client = client(&server);
+
+    let started = Instant::now();
+    sync(&client, "my-portal").await.expect("retry succeeds");
+
+    assert!(started.elapsed() >= Duration::from_millis(900), "waited only {:?}", started.elapsed());
+}
+
+/// Formats `now + ahead` as an IMF-fixdate without a date crate in the test's dependencies.
+fn httpdate_in(ahead: Duration) -> String {
+    let secs = (std::time::SystemTime::now() + ahead).duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        months[(month - 1) as usize],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_cap_falls_back_to_backoff() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(429).insert_header("retry-after", "3600")).await;
+    mount(&server, 200, ready_body()).await;
+    let client = builder(&server).max_retry_after(Duration::from_secs(1)).build().unwrap();
+
+    let started = Instant::now();
+    sync(&client, "my-portal").await.expect("retry succeeds");
+
+    // Far below the hour the server asked for: the cap turned it into the 1 ms backoff.
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn per_attempt_timeout_is_retried_then_reported() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_json(ready_body()).set_delay(Duration::from_secs(10));
+    Mock::given(method("POST")).respond_with(slow).mount(&server).await;
+    let client = builder(&server).timeout(Duration::from_millis(100)).max_retries(1).build().unwrap();
+
+    let started = Instant::now();
+    let result = sync(&client, "my-portal").await;
+
+    match result {
+        Err(error @ Error::Timeout { attempts: 2, .. }) => assert!(error.is_retryable()),
+        other => panic!("expected a timeout after 2 attempts, got {other:?}"),
+    }
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert!(started.elapsed() < Duration::from_secs(8), "did not time out: {:?}", started.elapsed());
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn per_request_timeout_overrides_the_client() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_json(ready_body()).set_delay(Duration::from_secs(10));
+    Mock::given(method("POST")).respond_with(slow).mount(&server).await;
+    let client = builder(&server).timeout(Duration::from_secs(60)).build().unwrap();
+
+    let result = sync(&client, "my-portal").timeout(Duration::from_millis(100)).max_retries(0).await;
+
+    assert!(matches!(result, Err(Error::Timeout { attempts: 1, .. })), "{result:?}");
+}
+
+#[tokio::test]
+async fn overall_deadline_bounds_a_slow_call() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_json(ready_body()).set_delay(Duration::from_secs(10));
+    Mock::given(method("POST")).respond_with(slow).mount(&server).await;
+    let client =
+        builder(&server).timeout(Duration::from_secs(60)).deadline(Duration::from_millis(300)).build().unwrap();
+
+    let started = Instant::now();
+    let result = sync(&client, "my-portal").await;
+
+    let Err(Error::Timeout { elapsed, attempts: 1 }) = result else {
+        panic!("expected a deadline timeout, got {result:?}")
+    };
+    assert!(elapsed >= Duration::from_millis(300));
+    assert!(started.elapsed() < Duration::from_secs(8), "deadline ignored: {:?}", started.elapsed());
+    assert_eq!(received(&server).await.len(), 1, "the deadline also stops further attempts");
+}
+
+#[tokio::test]
+async fn deadline_stops_retries_whose_wait_would_overrun_it() {
+    let server = MockServer::start().await;
+    mount_first(&server, 10, ResponseTemplate::new(503).insert_header("retry-after-ms", "400")).await;
+    let client = builder(&server).deadline(Duration::from_millis(600)).max_retries(5).build().unwrap();
+
+    let started = Instant::now();
+    let api = api_error(sync(&client, "my-portal").await);
+
+    // The second 400 ms wait cannot fit in 600 ms: the call ends with the server's error.
+    assert_eq!(api.status.as_u16(), 503);
+    assert!(api.attempts <= 2, "{api}");
+    assert_eq!(received(&server).await.len() as u32, api.attempts);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn html_500_is_an_api_error_with_a_snippet() {
+    let server = MockServer::start().await;
+    let page = "<html>\n<body><h1>502 upstream exploded</h1></body>\n</html>";
+    let template = ResponseTemplate::new(500).set_body_raw(page, "text/html").insert_header("cf-ray", "ray-html");
+    Mock::given(method("POST")).respond_with(template).mount(&server).await;
+    let client = builder(&server).max_retries(0).build().unwrap();
+
+    let api = api_error(sync(&client, "my-portal").await);
+
+    assert_eq!(api.status.as_u16(), 500);
+    assert!(api.errors.is_empty() && api.messages.is_empty());
+    assert_eq!(api.body_snippet, page);
+    assert_eq!(api.request_id.as_deref(), Some("ray-html"));
+    let shown = api.to_string();
+    assert!(shown.starts_with(&format!("HTTP 500 Internal Server Error from POST {SYNC_TEMPLATE}")), "{shown}");
+    assert!(shown.contains("502 upstream exploded") && shown.contains("cf-ray: ray-html"), "{shown}");
+}
+
+#[tokio::test]
+async fn wrong_type_in_a_200_is_a_decode_error_with_the_field_path() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "errors": [], "result": {"status": 42}})).await;
+    let client = client(&server);
+
+    let result = sync(&client, "my-portal").await;
+
+    let Err(Error::Decode { status, path, message, body_snippet }) = result else { panic!("{result:?}") };
+    assert_eq!((status.as_u16(), path.as_str()), (200, "result.status"));
+    assert!(message.contains("invalid type"), "{message}");
+    assert!(body_snippet.contains("\"status\":42"), "{body_snippet}");
+    assert_eq!(received(&server).await.len(), 1, "decode errors are not retried");
+}
+
+#[tokio::test]
+async fn malformed_json_in_a_200_is_a_decode_error() {
+    let server = MockServer::start().await;
+    let template =
+        ResponseTemplate::new(200).set_body_raw(r#"{"success": true, "result": {"status": "rea"#, "application/json");
+    Mock::given(method("POST")).respond_with(template).mount(&server).await;
+    let client = client(&server);
+
+    let result = sync(&client, "my-portal").await;
+
+    assert!(matches!(&result, Err(Error::Decode { status, .. }) if status.as_u16() == 200), "{result:?}");
+    let shown = result.unwrap_err().to_string();
+    assert!(shown.contains("could not decode the 200 OK response"), "{shown}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_a_connection_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_token(TOKEN)
+        .account_id("acc1")
+        .max_retries(1)
+        .initial_backoff(Duration::from_millis(1))
+        .build()
+        .unwrap();
+
+    let result = sync(&client, "my-portal").await;
+
+    let Err(error @ Error::Connection { attempts: 2, .. }) = result else { panic!("{result:?}") };
+    assert!(error.is_retryable() && error.status().is_none());
+    let shown = error.to_string().to_lowercase();
+    assert!(shown.contains("could not reach the server (2 attempts)") && shown.contains("refused"), "{shown}");
+}
+
+#[tokio::test]
+async fn success_false_in_a_200_is_an_api_error_with_every_error() {
+    let server = MockServer::start().await;
+    let body = json!({"success": false, "errors": [{"code": 1000, "message": "bad portal"}, {"code": "1001", "message": "and more"}],
+        "messages": [{"code": null, "message": "note"}], "result": null});
+    mount(&server, 200, body).await;
+    let client = client(&server);
+
+    let api = api_error(sync(&client, "my-portal").await);
+
+    assert_eq!(api.status.as_u16(), 200);
+    let codes: Vec<_> = api.errors.iter().map(|e| (e.code, e.message.as_str())).collect();
+    assert_eq!(codes, [(Some(1000), "bad portal"), (Some(1001), "and more")]);
+    assert_eq!(api.messages[0].message, "note");
+    assert!(api.to_string().contains("[1000] bad portal; [1001] and more"), "{api}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn spec_404_envelope_is_an_api_error_with_code_7002() {
+    let server = MockServer::start().await;
+    let body = json!({"success":false,"errors":[{"code":7002,"message":"Not Found"}]});
+    let template = ResponseTemplate::new(404).set_body_json(body).insert_header("cf-ray", "abc");
+    Mock::given(method("POST")).respond_with(template).mount(&server).await;
+    let client = client(&server);
+
+    let result = sync(&client, "my-portal").await;
+
+    let error = result.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert!(!error.is_retryable());
+    let Error::Api(api) = &error else { panic!("{error:?}") };
+    assert!(api.has_code(7002));
+    assert_eq!(
+        error.to_string(),
+        format!("HTTP 404 Not Found from POST {SYNC_TEMPLATE}: [7002] Not Found (cf-ray: abc)")
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn api_token_is_sent_as_bearer() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ready_body()))
+        .mount(&server)
+        .await;
+    let client = builder(&server).api_email("me@example.com").build().unwrap();
+
+    sync(&client, "my-portal").await.expect("authorised");
+
+    let requests = received(&server).await;
+    assert!(header_of(&requests[0], "x-auth-email").is_none(), "only the chosen scheme is sent");
+    assert!(header_of(&requests[0], "x-auth-key").is_none());
+}
+
+#[tokio::test]
+async fn email_and_key_are_sent_together() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("x-auth-email", "me@example.com"))
+        .and(header("x-auth-key", "KEY-SECRET-42"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ready_body()))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_email("me@example.com")
+        .api_key("KEY-SECRET-42")
+        .account_id("acc1")
+        .build()
+        .unwrap();
+
+    sync(&client, "my-portal").await.expect("authorised");
+
+    assert!(header_of(&received(&server).await[0], "authorization").is_none());
+}
+
+#[tokio::test]
+async fn incomplete_credentials_fail_before_sending_and_name_the_variables() {
+    let server = MockServer::start().await;
+    mount(&server, 200, ready_body()).await;
+    let client =
+        Client::builder().base_url(server.uri()).api_email("me@example.com").account_id("acc1").build().unwrap();
+
+    let result = sync(&client, "my-portal").await;
+
+    let Err(Error::MissingCredentials { message }) = result else { panic!("{result:?}") };
+    assert!(message.contains("set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"), "{message}");
+    assert!(received(&server).await.is_empty());
+}
+
+const CHILD_SCENARIO: &str = "RUNTIME_WIRE_ENV_SCENARIO";
+const CHILD_SERVER: &str = "RUNTIME_WIRE_SERVER";
+const ENV_VARS: [&str; 6] = [
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_EMAIL",
+    "CLOUDFLARE_API_KEY",
+    "CLOUDFLARE_API_USER_SERVICE_KEY",
+    "CLOUDFLARE_BASE_URL",
+    "CLOUDFLARE_ACCOUNT_ID",
+];
+
+/// Environment handling runs in child processes of this test binary, each with its own
+/// environment, so no test ever mutates the environment of a process running other tests.
+#[tokio::test]
+async fn from_env_reads_credentials_base_url_and_account_id() {
+    let server = MockServer::start().await;
+    let env_path = "/accounts/env-acc/access/ai-controls/mcp/servers/my-portal/sync";
+    for (name, value) in [("authorization", "Bearer env-token"), ("authorization", "Bearer explicit-token")] {
+        Mock::given(path(env_path))
+            .and(header(name, value))
+            .respond_with(ResponseTemplate::new(200).set_body_json(ready_body()))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(path(env_path))
+        .and(header("x-auth-email", "env@example.com"))
+        .and(header("x-auth-key", "env-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ready_body()))
+        .mount(&server)
+        .await;
+    let scenarios: [(&str, &[(&str, &str)]); 4] = [
+        ("none", &[("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9")]),
+        ("token", &[("CLOUDFLARE_API_TOKEN", "env-token"), ("CLOUDFLARE_ACCOUNT_ID", "env-acc")]),
+        (
+            "email_key",
+            &[
+                ("CLOUDFLARE_EMAIL", "env@example.com"),
+                ("CLOUDFLARE_API_KEY", "env-key"),
+                ("CLOUDFLARE_ACCOUNT_ID", "env-acc"),
+            ],
+        ),
+        (
+            "explicit_wins",
+            &[
+                ("CLOUDFLARE_API_TOKEN", "env-token"),
+                ("CLOUDFLARE_ACCOUNT_ID", "env-acc"),
+                ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9"),
+            ],
+        ),
+    ];
+    for (scenario, vars) in scenarios {
+        let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+        command.args(["--exact", "from_env_child", "--ignored", "--nocapture", "--test-threads=1"]);
+        for var in ENV_VARS {
+            command.env_remove(var);
+        }
+        command.env("CLOUDFLARE_BASE_URL", server.uri()).env(CHILD_SERVER, server.uri()).env(CHILD_SCENARIO, scenario);
+        command.envs(vars.iter().copied());
+        let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+        let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "scenario {scenario} failed:\n{log}");
+        assert!(log.contains("1 passed"), "scenario {scenario} did not run:\n{log}");
+    }
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+#[ignore = "run in a child process by from_env_reads_credentials_base_url_and_account_id"]
+async fn from_env_child() {
+    let Ok(scenario) = std::env::var(CHILD_SCENARIO) else {
+        return;
+    };
+    let server = std::env::var(CHILD_SERVER).unwrap();
+    match scenario.as_str() {
+        "none" => {
+            let Err(Error::MissingCredentials { message }) = Client::from_env() else { panic!("credentials found") };
+            for var in &ENV_VARS[..4] {
+                assert!(message.contains(var), "{message}");
+            }
+        }
+        "token" | "email_key" => {
+            let client = Client::from_env().unwrap();
+            assert_eq!(client.base_url(), server.trim_end_matches('/'));
+            sync(&client, "my-portal").await.unwrap();
+        }
+        "explicit_wins" => {
+            let client = ClientBuilder::new().api_token("explicit-token").base_url(&server).from_env().build().unwrap();
+            sync(&client, "my-portal").await.unwrap();
+        }
+        other => panic!("unknown scenario {other}"),
+    }
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "result": {}})).await;
+    let client = client(&server);
+
+    for name in ["../x", "a/b?c=d", "%2e%2e", "é #"] {
+        thing_op(&client, name, Body::Empty).await.expect("sent");
+    }
+    // account_id has no pattern in the spec, so only encoding protects it.
+    let params = ServerSyncParams { account_id: Some("../../user?x=1".to_owned()) };
+    client.zero_trust().access().ai_controls().mcp().servers().sync("my-portal", params).await.expect("sent");
+
+    let requests = received(&server).await;
+    let paths: Vec<_> = requests.iter().map(|r| (r.url.path().to_owned(), r.url.query().map(str::to_owned))).collect();
+    let expected = [
+        "/things/..%2Fx",
+        "/things/a%2Fb%3Fc%3Dd",
+        "/things/%252e%252e",
+        "/things/%C3%A9%20%23",
+        "/accounts/..%2F..%2Fuser%3Fx%3D1/access/ai-controls/mcp/servers/my-portal/sync",
+    ];
+    assert_eq!(paths, expected.map(|p| (p.to_owned(), None)));
+}
+
+#[tokio::test]
+async fn dot_segment_parameters_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "result": {}})).await;
+    let client = client(&server);
+
+    for name in [".", ".."] {
+        let result = thing_op(&client, name, Body::Empty).await;
+        assert!(matches!(result, Err(Error::InvalidParameter { name: "/things/{name}", .. })), "{result:?}");
+    }
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn query_values_are_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let client = client(&server);
+    let mut prepared = Prepared::new(Method::GET, "test-list", "/things", "/things".to_owned(), &[]);
+    prepared.query.push(("q", "a&b=c d#".to_owned()));
+    prepared.query.push(("page", "2".to_owned()));
+
+    Request::new(&client, Ok(prepared), decode::json::<Value>).await.expect("sent");
+
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), Some("q=a%26b%3Dc+d%23&page=2"));
+    assert!(header_of(&requests[0], "authorization").is_none(), "empty security sends no credentials");
+}
+
+#[tokio::test]
+async fn validation_errors_send_nothing() {
+    let server = MockServer::start().await;
+    mount(&server, 200, ready_body()).await;
+    let client = client(&server);
+    let pattern = "^[a-z0-9_]+(?:-[a-z0-9_]+)*$";
+
+    let cases = [
+        ("../x".to_owned(), format!("must match {pattern} (got \"../x\")")),
+        ("a/b?c=d".to_owned(), format!("must match {pattern} (got \"a/b?c=d\")")),
+        ("%2e%2e".to_owned(), format!("must match {pattern} (got \"%2e%2e\")")),
+        ("a".repeat(40), "must be at most 32 characters (got 40)".to_owned()),
+        (String::new(), "must be at least 1 character (got 0)".to_owned()),
+    ];
+    for (id, expected) in cases {
+        let result = sync(&client, &id).await;
+        let Err(error @ Error::InvalidParameter { name: "id", .. }) = result else { panic!("{id}: {result:?}") };
+        assert_eq!(error.to_string(), format!("invalid parameter id: {expected}"));
+    }
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn missing_account_id_says_how_to_supply_it() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).api_token(TOKEN).build().unwrap();
+
+    let result = sync(&client, "my-portal").await;
+
+    let Err(Error::MissingParameter { name: "account_id", hint }) = result else { panic!("{result:?}") };
+    assert_eq!(hint, "pass it in the params, call ClientBuilder::account_id, or set CLOUDFLARE_ACCOUNT_ID");
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_base_url_is_a_config_error() {
+    for url in ["not a url", "ftp://example.com", "https://example.com/v4?x=1"] {
+        let result = Client::builder().base_url(url).build();
+        assert!(matches!(result, Err(Error::Config { .. })), "{url}: {result:?}");
+    }
+    let client = Client::builder().base_url("http://127.0.0.1:1/client/v4/").build().unwrap();
+    assert_eq!(client.base_url(), "http://127.0.0.1:1/client/v4");
+}
+
+#[tokio::test]
+async fn json_bodies_are_replayed_on_retry() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(502)).await;
+    mount(&server, 200, json!({"success": true, "result": {"id": 7}})).await;
+    let client = client(&server);
+    let payload = json!({"name": "portal", "tags": ["a", "b"]});
+
+    let result = thing_op(&client, "new", json_body(&payload)).await.expect("retry succeeds");
+
+    assert_eq!(result, json!({"id": 7}));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(request.body_json::<Value>().unwrap(), payload);
+        assert_eq!(header_of(request, "content-type"), Some("application/json"));
+    }
+}
+
+#[tokio::test]
+async fn multipart_bodies_are_encoded_and_replayed() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(500)).await;
+    mount(&server, 200, json!({"success": true, "result": null})).await;
+    let client = client(&server);
+    let parts = vec![
+        Part {
+            name: "metadata".to_owned(),
+            file_name: None,
+            content_type: Some("application/json".to_owned()),
+            data: b"{}".to_vec().into(),
+        },
+        Part {
+            name: "file".to_owned(),
+            file_name: Some("a.txt".to_owned()),
+            content_type: None,
+            data: b"hello".to_vec().into(),
+        },
+    ];
+
+    thing_op(&client, "upload", Body::Multipart(parts)).await.expect("retry succeeds");
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body);
+    let content_type = header_of(&requests[1], "content-type").unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart content type");
+    let body = String::from_utf8_lossy(&requests[1].body);
+    assert!(body.contains("name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n"), "{body}");
+    assert!(body.ends_with(&format!("--{boundary}--\r\n")));
+}
+
+#[tokio::test]
+async fn once_bodies_are_never_retried() {
+    let server = MockServer::start().await;
+    mount(&server, 503, json!({})).await;
+    let client = builder(&server).max_retries(3).build().unwrap();
+
+    let api = api_error(thing_op(&client, "stream", Body::Once("streamed".into(), "text/plain")).await);
+
+    assert_eq!((api.status.as_u16(), api.attempts), (503, 1));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].body, b"streamed");
+    assert_eq!(header_of(&requests[0], "content-type"), Some("text/plain"));
+}
+
+#[tokio::test]
+async fn per_request_headers_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(header("x-request-tag", "t-1"))
+        .and(header("x-client-wide", "yes"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ready_body()))
+        .mount(&server)
+        .await;
+    let client = builder(&server).header("x-client-wide", "yes").build().unwrap();
+
+    sync(&client, "my-portal").header("x-request-tag", "t-1").await.expect("headers matched");
+
+    let bad = sync(&client, "my-portal").header("x-bad", "line\nbreak").await;
+    assert!(matches!(bad, Err(Error::Config { .. })), "{bad:?}");
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_debug_display_or_traces() {
+    let server = MockServer::start().await;
+    mount(&server, 404, json!({"success": false, "errors": [{"code": 7002, "message": "Not Found"}]})).await;
+    let secrets = [TOKEN, "KEY-SECRET-42", "USK-SECRET-7", "HDR-SECRET-9", "PASS-SECRET-3"];
+    let builder = builder(&server)
+        .api_email("me@example.com")
+        .api_key(secrets[1])
+        .user_service_key(secrets[2])
+        .header("x-custom-auth", secrets[3]);
+    let mut shown = vec![format!("{builder:?}")];
+    let client = builder.max_retries(1).build().unwrap();
+    shown.push(format!("{client:?}"));
+
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let guard = tracing::subscriber::set_default(capture::Capture::new(events.clone()));
+    let api = sync(&client, "my-portal").header("x-other", secrets[3]).await.unwrap_err();
+    drop(guard);
+    shown.push(format!("{api} {api:?}"));
+    let traced = events.lock().unwrap().join("\n");
+    assert!(
+        traced.contains(SYNC_TEMPLATE) && traced.contains("attempt=0") && traced.contains("status=404"),
+        "{traced}"
+    );
+    shown.push(traced);
+
+    let no_key = Client::builder().base_url(server.uri()).api_email("me@example.com").account_id("a").build().unwrap();
+    let missing = sync(&no_key, "my-portal").await.unwrap_err();
+    shown.push(format!("{missing} {missing:?}"));
+    let userinfo = Client::builder().base_url(format!("http://user:{}@127.0.0.1:1", secrets[4])).build().unwrap();
+    shown.push(format!("{userinfo:?}"));
+    for bad_url in
+        [format!("http://user:{}@127.0.0.1:1?q", secrets[4]), format!("http://user:{}@127.0.0.1:x", secrets[4])]
+    {
+        let bad = Client::builder().base_url(bad_url).build().unwrap_err();
+        shown.push(format!("{bad} {bad:?}"));
+    }
+
+    for text in &shown {
+        for secret in secrets {
+            assert!(!text.contains(secret), "secret {secret} leaked in: {text}");
+        }
+    }
+    assert!(shown[0].contains("api_token") && shown[0].contains("x-custom-auth"), "names stay visible: {}", shown[0]);
+}
+
+#[tokio::test]
+async fn traces_show_the_path_template_never_parameter_values() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_token(TOKEN)
+        .account_id("acct-private-77")
+        .max_retries(1)
+        .initial_backoff(Duration::from_millis(1))
+        .build()
+        .unwrap();
+
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let guard = tracing::subscriber::set_default(capture::Capture::new(events.clone()));
+    let result = sync(&client, "portal-private-88").await;
+    drop(guard);
+
+    assert!(matches!(result, Err(Error::Connection { attempts: 2, .. })), "{result:?}");
+    let traced = events.lock().unwrap().join("\n");
+    assert!(traced.contains("retrying") && traced.contains("operation=mcp-portals-api-sync-server"), "{traced}");
+    assert!(traced.contains(SYNC_TEMPLATE), "{traced}");
+    for value in ["acct-private-77", "portal-private-88", TOKEN] {
+        assert!(!traced.contains(value), "{value} leaked in traces: {traced}");
+    }
+}
+
+/// A minimal tracing subscriber that records every span and event field as text.
+mod capture {
+    use std::fmt::{Debug, Write as _};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    pub struct Capture {
+        lines: Arc<Mutex<Vec<String>>>,
+        next_id: AtomicU64,
+    }
+
+    impl Capture {
+        pub fn new(lines: Arc<Mutex<Vec<String>>>) -> Self {
+            Capture { lines, next_id: AtomicU64::new(1) }
+        }
+
+        fn push(&self, line: String) {
+            self.lines.lock().unwrap().push(line);
+        }
+    }
+
+    struct Line(String);
+
+    impl Visit for Line {
+        fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+            let _ = write!(self.0, "{}={value:?} ", field.name());
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            let _ = write!(self.0, "{}={value} ", field.name());
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut line = Line(format!("span {} ", span.metadata().name()));
+            span.record(&mut line);
+            self.push(line.0);
+            Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed))
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut line = Line("record ".to_owned());
+            values.record(&mut line);
+            self.push(line.0);
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut line = Line(format!("event {} ", event.metadata().level()));
+            event.record(&mut line);
+            self.push(line.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
