@@ -35,4 +35,5 @@ pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             env: "CLOUDFLARE_ACCOUNT_ID",
         },
     ],
+    security: &[&["api_token"], &["api_email", "api_key"], &["user_service_key"]],
 };

@@ -104,15 +104,20 @@ fn sensitive(scheme: &str, value: &str) -> Result<HeaderValue, Error> {
 /// "set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY": one group per
 /// alternative, so the user knows which variables go together.
 fn missing_message(inner: &Inner, operation_id: &str, security: &[&[&str]]) -> String {
+    format!("{operation_id} needs credentials: set {}, or pass them to the ClientBuilder", env_groups(inner.api, security))
+}
+
+/// The environment variables of each security alternative, grouped: `A, or B and C`.
+pub(crate) fn env_groups(api: &ApiInfo, security: &[&[&str]]) -> String {
     let groups: Vec<String> = security
         .iter()
         .map(|alternative| {
             let vars: Vec<&str> = alternative
                 .iter()
-                .map(|name| inner.api.schemes.iter().find(|s| s.name == *name).map_or(*name, |s| s.env))
+                .map(|name| api.schemes.iter().find(|s| s.name == *name).map_or(*name, |s| s.env))
                 .collect();
             vars.join(" and ")
         })
         .collect();
-    format!("{operation_id} needs credentials: set {}, or pass them to the ClientBuilder", groups.join(", or "))
+    groups.join(", or ")
 }

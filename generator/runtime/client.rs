@@ -347,10 +347,15 @@ fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// Lists every credential variable, token-like schemes first since one of them is usually
-/// enough on its own. `ApiInfo` does not say which schemes must be combined; each operation's
-/// own `MissingCredentials` error does.
+/// Names the variables to set, grouped by the spec's top-level security alternatives when it
+/// has them (`A, or B and C`); otherwise every credential variable, token-like schemes first.
 fn no_env_credentials_message(api: &ApiInfo) -> String {
+    if !api.security.is_empty() {
+        return format!(
+            "no credentials found in the environment: set {}, or pass credentials to the ClientBuilder",
+            super::auth::env_groups(api, api.security)
+        );
+    }
     let mut names: Vec<&str> = api
         .schemes
         .iter()

@@ -892,6 +892,12 @@ mod capture {
     }
 
     impl Subscriber for Capture {
+        // Interest is cached per callsite for the whole process; tests running in parallel
+        // without a subscriber would otherwise leave these callsites disabled for this one.
+        fn register_callsite(&self, _: &'static Metadata<'static>) -> tracing::subscriber::Interest {
+            tracing::subscriber::Interest::sometimes()
+        }
+
         fn enabled(&self, _: &Metadata<'_>) -> bool {
             true
         }

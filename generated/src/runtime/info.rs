@@ -17,6 +17,9 @@ pub struct ApiInfo {
     pub schemes: &'static [SchemeInfo],
     /// Parameters (such as an account id) a client may supply once instead of on every call.
     pub default_params: &'static [DefaultParamInfo],
+    /// The spec's top-level security alternatives (OR of ANDs of scheme names), bearer-like
+    /// first; used to tell users which variables go together.
+    pub security: &'static [&'static [&'static str]],
 }
 
 /// One security scheme of the spec and the environment variable that may supply its credential.

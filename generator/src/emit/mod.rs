@@ -258,6 +258,12 @@ fn api_info(api: &Api) -> RustFile {
         .iter()
         .map(|(name, env)| quote! { crate::runtime::DefaultParamInfo { name: #name, env: #env }, });
     let user_agent = format!("{}-rust", api.crate_name);
+    // Bearer-like alternatives first: the one most users should pick is named first.
+    let mut alternatives: Vec<&Vec<String>> = api.security.iter().collect();
+    alternatives.sort_by_key(|alt| {
+        !alt.iter().any(|n| api.schemes.iter().any(|s| &s.name == n && matches!(s.kind, SchemeKind::Bearer)))
+    });
+    let security = alternatives.iter().map(|alt| quote! { &[ #( #alt ),* ] });
     let tokens = quote! {
         //! What the runtime needs to know about this API: server, credentials, client defaults.
 
@@ -267,6 +273,7 @@ fn api_info(api: &Api) -> RustFile {
             user_agent: ::std::concat!(#user_agent, "/", ::std::env!("CARGO_PKG_VERSION")),
             schemes: &[ #( #schemes )* ],
             default_params: &[ #( #defaults )* ],
+            security: &[ #( #security ),* ],
         };
     };
     RustFile { path: "src/api_info.rs".into(), tokens }

@@ -120,6 +120,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         description: spec.api.info.description.clone(),
         spec_version: spec.api.info.version.clone(),
         base_url: config.base_url.clone().unwrap_or_else(|| base_url(spec)),
+        security: global_security.clone(),
         schemes,
         types,
         operations,

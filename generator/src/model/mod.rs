@@ -28,6 +28,8 @@ pub struct Api {
     pub schemes: Vec<Scheme>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The spec's top-level security alternatives (OR of ANDs of scheme names).
+    pub security: Vec<Vec<String>>,
     /// Path parameters the client can fill from its defaults, with their env vars.
     pub client_defaults: Vec<(String, String)>,
 }
