@@ -1,0 +1,52 @@
+//! Strings from the spec cannot inject code: the hostile fixture (tests/fixtures/markdown.yaml)
+//! carries `*/`, quotes, `#[doc]`, fake functions and `panic!` in descriptions, names, enum
+//! values and defaults. Its output must contain only the items the generator itself makes.
+
+use syn::visit::Visit;
+use tests::{generate_fixture, repo};
+
+#[derive(Default)]
+struct Items {
+    functions: Vec<String>,
+    macros: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for Items {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.functions.push(f.sig.ident.to_string());
+        syn::visit::visit_item_fn(self, f);
+    }
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.functions.push(f.sig.ident.to_string());
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        self.macros.push(m.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::"));
+        syn::visit::visit_macro(self, m);
+    }
+}
+
+#[test]
+fn hostile_strings_stay_data() {
+    let generated = generate_fixture(&repo().join("tests/fixtures/markdown.yaml"));
+    let mut items = Items::default();
+    for (path, text) in &generated.files {
+        if path.ends_with(".rs") && !path.starts_with("src/runtime/") {
+            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            items.visit_file(&file);
+        }
+    }
+    let allowed_fns = ["new", "docs", "list", "prepare_list", "as_str", "from", "fmt", "serialize", "deserialize"];
+    for f in &items.functions {
+        assert!(allowed_fns.contains(&f.as_str()), "unexpected function `{f}` in the output");
+    }
+    for m in &items.macros {
+        assert!(
+            ["std::format", "std::concat", "std::env", "include_str"].contains(&m.as_str()),
+            "unexpected macro `{m}!`"
+        );
+    }
+    // The smuggled text is still there, as data: in docs and string literals.
+    let all: String = generated.files.values().cloned().collect();
+    assert!(all.contains("fn evil()") && all.contains("injected"), "descriptions are kept as documentation");
+}
