@@ -14,6 +14,9 @@ use crate::diag::Diagnostics;
 pub struct Spec {
     pub api: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
+    /// Schemas that `$ref`s point at outside `#/components/schemas/<name>` (into `#/paths`,
+    /// into a property, ...), parsed once here so lowering can borrow them like the rest.
+    pub foreign: std::collections::BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
     /// The file name used in diagnostics.
     pub file: String,
 }
@@ -57,7 +60,8 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
     let raw = parse_value(text, json, diags)?;
     check_shape(&raw, diags)?;
     let api = typed_parse(&raw, diags)?;
-    Some(Spec { api, raw, file: diags.file().to_string() })
+    let foreign = foreign_schemas(&raw);
+    Some(Spec { api, raw, foreign, file: diags.file().to_string() })
 }
 
 fn parse_value(text: &str, json: bool, diags: &mut Diagnostics) -> Option<serde_json::Value> {
@@ -354,6 +358,37 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         out.push_str(&crate::diag::escape_token(&token));
     }
     out
+}
+
+/// Every local `$ref` that is not a plain component-schema reference, with its target parsed
+/// as a schema (targets that are not schemas are left out; lowering reports them where used).
+fn foreign_schemas(
+    raw: &serde_json::Value,
+) -> std::collections::BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>> {
+    let mut refs = std::collections::BTreeSet::new();
+    let mut stack = vec![raw];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                    let plain = r.strip_prefix("#/components/schemas/").is_some_and(|rest| !rest.contains('/'));
+                    if r.starts_with('#') && !plain {
+                        refs.insert(r.clone());
+                    }
+                }
+                stack.extend(m.values());
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    refs.into_iter()
+        .filter_map(|r| {
+            let target = resolve_pointer(raw, &r)?;
+            let schema = serde_json::from_value(target.clone()).ok()?;
+            Some((r, schema))
+        })
+        .collect()
 }
 
 /// Looks up a JSON pointer (`#/a/b~1c`, percent-encoded tokens allowed) in the raw document.

@@ -187,9 +187,6 @@ pub struct Lowerer<'a> {
     /// Non-component `$ref` targets already lowered (pointer → type), and those in progress.
     by_pointer: BTreeMap<String, Ty>,
     resolving: BTreeSet<String>,
-    /// Schemas parsed from the raw document for `$ref`s outside `#/components/schemas`.
-    /// Leaked once per distinct pointer: they live as long as the generation run.
-    foreign: BTreeMap<String, &'a ReferenceOr<Schema>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -212,15 +209,7 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        Lowerer {
-            spec,
-            diags,
-            types,
-            components,
-            by_pointer: BTreeMap::new(),
-            resolving: BTreeSet::new(),
-            foreign: BTreeMap::new(),
-        }
+        Lowerer { spec, diags, types, components, by_pointer: BTreeMap::new(), resolving: BTreeSet::new() }
     }
 
     pub fn lower_components(&mut self) {
@@ -291,26 +280,19 @@ impl<'a> Lowerer<'a> {
             let name = &self.types[id].name_hint[0];
             return self.spec.api.components.as_ref().and_then(|c| c.schemas.get(name));
         }
-        if let Some(s) = self.foreign.get(reference) {
+        if let Some(s) = self.spec.foreign.get(reference) {
             return Some(s);
         }
-        let Some(value) = resolve_pointer(&self.spec.raw, reference) else {
+        if resolve_pointer(&self.spec.raw, reference).is_none() {
             self.diags
                 .error(at, format!("unresolved `$ref`: `{reference}` does not exist in the document"))
                 .with_hint("check the spelling; names are case-sensitive and `/` inside a name is written `~1`");
-            return None;
-        };
-        match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
-            Ok(s) => {
-                let leaked: &'a ReferenceOr<Schema> = Box::leak(Box::new(s));
-                self.foreign.insert(reference.to_string(), leaked);
-                Some(leaked)
-            }
-            Err(e) => {
-                self.diags.error(at, format!("`$ref` `{reference}` does not point at a schema: {e}"));
-                None
-            }
+        } else {
+            self.diags
+                .error(at, format!("`$ref` `{reference}` does not point at a schema"))
+                .with_hint("schema `$ref`s must point at a schema object");
         }
+        None
     }
 
     /// The type for a schema or reference in context `ctx`.
