@@ -14,8 +14,12 @@ mod api_info;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
+
+#[cfg(all(feature = "zero_trust"))]
 #[rustfmt::skip]
 mod ext;
+
+#[cfg(feature = "zero_trust")]
 #[rustfmt::skip]
 pub mod zero_trust;
 pub use runtime::{
@@ -24,6 +28,7 @@ pub use runtime::{
 
 impl Client {
     /// The `zero_trust` resource.
+    #[cfg(feature = "zero_trust")]
     pub fn zero_trust(&self) -> zero_trust::ZeroTrust<'_> {
         zero_trust::ZeroTrust::new(self)
     }

@@ -38,6 +38,11 @@ pub struct Config {
     /// When present, only these operations are generated (by operationId), with overrides.
     #[serde(default)]
     pub operations: Option<BTreeMap<String, OperationConfig>>,
+    /// Selects operations by operationId, tag or path glob (`*` matches anything); with
+    /// `operations`, an operation is generated when either selects it. Schemas no selected
+    /// operation uses are then left out.
+    #[serde(default)]
+    pub select: Option<Selection>,
     /// Hand-written Rust files (relative to the config file) copied into the crate's `ext`
     /// module: extra `impl` blocks on generated types, kept across regeneration.
     #[serde(default)]
@@ -66,6 +71,45 @@ pub enum EnvelopeMode {
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
+pub struct Selection {
+    #[serde(default)]
+    pub operations: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+impl Selection {
+    pub fn selects(&self, operation_id: &str, tags: &[String], path: &str) -> bool {
+        self.operations.iter().any(|o| o == operation_id)
+            || self.tags.iter().any(|t| tags.contains(t))
+            || self.paths.iter().any(|g| glob(g, path))
+    }
+}
+
+/// `*` matches any run of characters (slashes included); everything else matches itself.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) || text.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
 pub struct OperationConfig {
     /// Dotted resource path, e.g. `zero_trust.access.ai_controls.mcp.servers`.
     pub resource: Option<String>,
@@ -75,6 +119,11 @@ pub struct OperationConfig {
 
 impl Config {
     /// The config used for `--spec FILE` without `--config`: everything derived from the spec.
+    /// Whether the config narrows the operations (and so prunes unused schemas).
+    pub fn selects_operations(&self) -> bool {
+        self.operations.is_some() || self.select.is_some()
+    }
+
     pub fn derived() -> Config {
         Config {
             spec: None,
@@ -86,6 +135,7 @@ impl Config {
             request_id_header: None,
             envelope: EnvelopeMode::Auto,
             operations: None,
+            select: None,
             extensions: Vec::new(),
             base_dir: PathBuf::from("."),
         }
@@ -191,6 +241,15 @@ mod tests {
         let e = &d.sorted()[0];
         assert!(e.message.contains("bogus"), "{e}");
         assert_eq!(e.line_col.map(|l| l.0), Some(3));
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("/zones/*/dns_records*", "/zones/{zone_id}/dns_records/{id}"));
+        assert!(glob("*", "/a"));
+        assert!(!glob("/zones/*", "/accounts/x"));
+        assert!(glob("/a", "/a") && !glob("/a", "/ab"));
+        assert!(!glob("/a*a", "/a"));
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     if diags.has_errors() {
         return Err(diags);
     }
+    model::reach(&mut api, config.selects_operations());
     naming::assign(&mut api, &mut diags);
     let header = header(&spec.file);
     let mut files = Files::new();
@@ -77,7 +78,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let types = api.types.iter().filter(|t| !matches!(t.kind, TypeKind::Pending)).count();
+    let types = api.types.iter().filter(|t| !t.pruned && !matches!(t.kind, TypeKind::Pending)).count();
     Ok(Generated { files, diagnostics: diags, operations: api.operations.len(), types })
 }
 
@@ -226,6 +227,7 @@ fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -> Re
         defaults => defaults,
         env_summary => env_summary,
         operations => operations,
+        features => api.features.clone(),
         example => readme_example(api, &lib_name),
     };
     files.insert("Cargo.toml".into(), templates::render(&env, "Cargo.toml", ctx.clone())?);

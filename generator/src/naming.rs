@@ -216,7 +216,7 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
         ns.used.insert(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
     }
-    for t in api.types.iter_mut() {
+    for t in api.types.iter_mut().filter(|t| !t.pruned) {
         let ns = modules.entry(t.home.clone()).or_default();
         let (name, changed) = ns.claim(&type_name(&t.name_hint));
         if changed {

@@ -25,17 +25,22 @@ fn full_cloudflare_spec_generates_and_compiles_cleanly() {
         std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("manifest");
     }
     std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let check = Command::new(cargo)
-        .args(["check", "--quiet", "--all-features"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", tmp.join("fixture-target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("run cargo check");
-    assert!(
-        check.status.success(),
-        "the full Cloudflare crate does not compile cleanly:\n{}",
-        String::from_utf8_lossy(&check.stderr).lines().take(80).collect::<Vec<_>>().join("\n")
-    );
+    // Everything, then one resource group alone: feature gating must leave nothing dangling
+    // and nothing unused.
+    for features in [&["--all-features"][..], &["--no-default-features", "--features", "zones"][..]] {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let check = Command::new(cargo)
+            .args(["check", "--quiet"])
+            .args(features)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", tmp.join("fixture-target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("run cargo check");
+        assert!(
+            check.status.success(),
+            "the full Cloudflare crate does not compile cleanly with {features:?}:\n{}",
+            String::from_utf8_lossy(&check.stderr).lines().take(80).collect::<Vec<_>>().join("\n")
+        );
+    }
 }

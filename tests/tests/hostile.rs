@@ -50,3 +50,28 @@ fn hostile_strings_stay_data() {
     let all: String = generated.files.values().cloned().collect();
     assert!(all.contains("fn evil()") && all.contains("injected"), "descriptions are kept as documentation");
 }
+
+/// Fuzzing found a schema named "+\r": the bare carriage return reached a `///` comment, which
+/// Rust rejects. Control characters anywhere in spec strings must never break the output.
+#[test]
+fn control_characters_in_names_and_values_keep_output_parseable() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "T\r", "version": "1"},
+        "paths": {"/a\r/{id}": {"get": {
+            "operationId": "get\ra",
+            "summary": "s\u{2028}t\u{0}",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                           {"name": "q\r", "in": "query", "schema": {"type": "string", "enum": ["x\ry", "\u{85}"]}}],
+            "responses": {"200": {"description": "ok\r", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/+\r"}}}}}
+        }}},
+        "components": {"schemas": {"+\r": {"type": "string", "enum": ["a\rb", "c\u{b}"], "description": "d\re"}}}
+    });
+    let generated = generator::generate_str(&spec.to_string(), true, &generator::config::Config::derived(), "cr.json")
+        .unwrap_or_else(|d| panic!("{:#?}", d.sorted()));
+    for (path, text) in &generated.files {
+        if path.ends_with(".rs") {
+            syn::parse_file(text).unwrap_or_else(|e| panic!("{path} does not parse: {e}\n{text}"));
+        }
+    }
+}

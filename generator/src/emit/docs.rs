@@ -8,10 +8,24 @@ use quote::quote;
 
 use crate::model::Docs;
 
-/// One `#[doc = "..."]` per line, so the output reads as `///` comments.
+/// One `#[doc = "..."]` per line, so the output reads as `///` comments. Every line passes
+/// through [`clean`], the single gate for spec text entering a comment.
 pub fn doc_lines(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| format!(" {l}"));
+    let lines = lines.iter().flat_map(|l| clean(l)).map(|l| format!(" {l}"));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// One doc attribute for a line built from spec strings.
+pub fn doc_line(line: &str) -> TokenStream {
+    doc_lines(&[line.trim_start().to_string()])
+}
+
+/// Splits on every line break a `///` comment cannot hold (a bare `\r` is an error there) and
+/// replaces other control characters with spaces.
+pub fn clean(line: &str) -> Vec<String> {
+    line.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}', '\u{b}', '\u{c}'])
+        .map(|part| part.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect())
+        .collect()
 }
 
 /// Doc attributes for a type or field from its spec docs.
@@ -172,6 +186,13 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_never_reach_a_comment() {
+        let text = doc_lines(&["a\rb\u{2028}c\u{0}d".to_string()]).to_string();
+        assert!(!text.contains('\r') && !text.contains('\u{2028}') && !text.contains('\u{0}'), "{text}");
+        assert_eq!(clean("x\ry"), vec!["x".to_string(), "y".to_string()]);
+    }
 
     #[test]
     fn fences_become_text_and_indents_flatten() {

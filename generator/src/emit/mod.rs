@@ -117,15 +117,17 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
     let op_methods = ops.iter().map(|o| &o.method);
     let op_items = ops.iter().map(|o| &o.items);
     let home = Home::Resource(words.to_vec());
-    let types = api.types.iter().filter(|t| t.home == home).map(|t| emit_type(api, t));
+    let types =
+        api.types.iter().filter(|t| t.home == home && !t.pruned).map(|t| emit_type(api, t, &TokenStream::new()));
     let module_doc = format!(" The `{}` resource and its types.", words.join("."));
-    let struct_doc = format!(" Operations of the `{}` resource; borrow it from the client.", words.join("."));
+    let struct_doc =
+        docs::doc_line(&format!("Operations of the `{}` resource; borrow it from the client.", words.join(".")));
     let tokens = quote! {
         #![doc = #module_doc]
 
         #( #[rustfmt::skip] pub mod #child_mods; )*
 
-        #[doc = #struct_doc]
+        #struct_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'c> {
             client: &'c crate::Client,
@@ -147,10 +149,12 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
 }
 
 fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
-    let ext = has_extensions.then(|| quote! { #[rustfmt::skip] mod ext; });
     let mut root_ns = Namespace::with_reserved(naming::ROOT_RESERVED);
     let mut client_ns = Namespace::with_reserved(naming::CLIENT_METHODS);
     let mods: Vec<_> = root.children.keys().map(|w| ident(&root_ns.claim(&naming::module(w)).0)).collect();
+    let gates: Vec<_> = root.children.keys().map(|w| quote! { #[cfg(feature = #w)] }).collect();
+    let features = &api.features;
+    let ext = has_extensions.then(|| quote! { #[cfg(all( #( feature = #features ),* ))] #[rustfmt::skip] mod ext; });
     let accessors: Vec<TokenStream> = root
         .children
         .keys()
@@ -161,6 +165,7 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
             let doc = format!(" The `{w}` resource.");
             quote! {
                 #[doc = #doc]
+                #[cfg(feature = #w)]
                 pub fn #accessor(&self) -> #m::#s<'_> {
                     #m::#s::new(self)
                 }
@@ -190,9 +195,9 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
     });
     let default_methods = api.client_defaults.iter().map(|(param, env)| {
         let m = ident(&client_ns.claim(&naming::snake(param)).0);
-        let doc = format!(" Default `{param}` for operations that take it; also read from `{env}`.");
+        let doc = docs::doc_line(&format!("Default `{param}` for operations that take it; also read from `{env}`."));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #m(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                 self.default_param(#param, value)
             }
@@ -212,7 +217,7 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         #[rustfmt::skip]
         pub mod types;
         #ext
-        #( #[rustfmt::skip] pub mod #mods; )*
+        #( #gates #[rustfmt::skip] pub mod #mods; )*
 
         pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};
 
@@ -280,7 +285,18 @@ fn api_info(api: &Api) -> RustFile {
 }
 
 fn types_module(api: &Api) -> RustFile {
-    let types = api.types.iter().filter(|t| t.home == Home::Shared).map(|t| emit_type(api, t));
+    let all = &api.features;
+    let types = api.types.iter().filter(|t| t.home == Home::Shared && !t.pruned).map(|t| {
+        // Gate a shared type on the features of the groups that use it; one used by every group
+        // (or by none: reachable only from other schemas) is always compiled.
+        let cfg = if t.groups.is_empty() || t.groups.len() == all.len() {
+            TokenStream::new()
+        } else {
+            let features = t.groups.iter();
+            quote! { #[cfg(any( #( feature = #features ),* ))] }
+        };
+        emit_type(api, t, &cfg)
+    });
     let tokens = quote! {
         //! Types shared between operations (the API description's `components.schemas`).
         #( #types )*

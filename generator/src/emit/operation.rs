@@ -324,14 +324,14 @@ fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenS
         .filter(|p| !p.is_positional())
         .all(|p| p.client_default || !p.required || matches!(p.ty, Ty::Nullable(_)));
     let default = all_optional.then(|| quote! { Default, });
-    let doc = format!(
-        " Parameters of [`{}`](super) `{} {}` besides the positional ones.",
+    let doc = super::docs::doc_line(&format!(
+        "Parameters of [`{}`](super) `{} {}` besides the positional ones.",
         op.operation_id.replace('`', "'"),
         op.method,
         op.path.replace('`', "'")
-    );
+    ));
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #fields )*

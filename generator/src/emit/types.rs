@@ -94,7 +94,9 @@ pub fn field_type(api: &Api, ty: &Ty, required: bool, boxed: bool, here: &Home) 
     t
 }
 
-pub fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
+/// Emits a named type. `cfg` (possibly empty) is put on every item, so a type used only by some
+/// resource groups compiles only when one of their Cargo features is on.
+pub fn emit_type(api: &Api, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let mut doc = super::docs::docs_text(&t.docs);
     if doc.is_empty() {
@@ -102,18 +104,25 @@ pub fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
     }
     let doc = doc_lines(&doc);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, &t.home),
-        TypeKind::Enum(e) => emit_enum(&name, doc, e),
-        TypeKind::Union(u) => emit_union(api, &name, doc, u, &t.home),
+        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, &t.home, cfg),
+        TypeKind::Enum(e) => emit_enum(&name, doc, e, cfg),
+        TypeKind::Union(u) => emit_union(api, &name, doc, u, &t.home, cfg),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(api, ty, &t.home);
-            quote! { #doc pub type #name = #ty; }
+            quote! { #doc #cfg pub type #name = #ty; }
         }
         TypeKind::Pending => quote! {},
     }
 }
 
-fn emit_struct(api: &Api, name: &Ident, doc: TokenStream, s: &StructDef, here: &Home) -> TokenStream {
+fn emit_struct(
+    api: &Api,
+    name: &Ident,
+    doc: TokenStream,
+    s: &StructDef,
+    here: &Home,
+    cfg: &TokenStream,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| emit_field(api, f, here));
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(api, ty, here);
@@ -133,6 +142,7 @@ fn emit_struct(api: &Api, name: &Ident, doc: TokenStream, s: &StructDef, here: &
     let default = all_optional.then(|| quote! { Default, });
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #( #fields )*
@@ -159,22 +169,24 @@ fn emit_field(api: &Api, f: &Field, here: &Home) -> TokenStream {
     }
 }
 
-fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
+fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
     let idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.ident)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    let variant_docs = wires.iter().map(|w| super::docs::doc_line(&format!("`{}`", w.replace('`', "'"))));
     quote! {
         #doc
         ///
         /// Values the API description does not list are kept in `Unknown`, so a new server
         /// value never breaks parsing.
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
+            #( #variant_docs #idents, )*
             /// A value this version of the crate does not know.
             Unknown(::std::string::String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -185,6 +197,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::convert::From<&str> for #name {
             fn from(__value: &str) -> Self {
                 match __value {
@@ -194,18 +207,21 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 __f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 __s.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
                 let __value = <::std::string::String as ::serde::Deserialize>::deserialize(__d)?;
@@ -215,7 +231,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
     }
 }
 
-fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Home) -> TokenStream {
+fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Home, cfg: &TokenStream) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.ident);
         let ty = field_type(api, &v.ty, true, v.boxed, here);
@@ -225,6 +241,7 @@ fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Ho
         #doc
         ///
         /// One of several shapes; deserialisation tries each variant in order.
+        #cfg
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {

@@ -13,6 +13,10 @@ use crate::config::Config;
 use crate::diag::{Diagnostics, child};
 use crate::load::Spec;
 
+/// Top-level resource names that would clash with the crate's own modules or features.
+const RESERVED_GROUPS: &[&str] =
+    &["runtime", "types", "api_info", "ext", "default", "full", "std", "core", "serde", "reqwest"];
+
 pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
     let env_prefix =
         config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
@@ -56,21 +60,30 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
                     .with_hint("operationIds must be unique within the document");
                 continue;
             }
-            let overrides = match wanted {
-                Some(map) => match map.get(&operation_id) {
-                    Some(o) => {
-                        found.insert(operation_id.clone());
-                        Some(o)
-                    }
-                    None => continue,
-                },
-                None => None,
+            let overrides = wanted.and_then(|map| map.get(&operation_id));
+            if overrides.is_some() {
+                found.insert(operation_id.clone());
+            }
+            let selected = match (&config.select, wanted) {
+                (None, None) => true,
+                (select, _) => {
+                    overrides.is_some() || select.as_ref().is_some_and(|s| s.selects(&operation_id, &op.tags, path))
+                }
             };
+            if !selected {
+                continue;
+            }
             let (derived_resource, derived_method) = derive_resource(method, path, &client_defaults);
-            let resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
+            let mut resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
                 Some(r) => r.split('.').map(|s| s.to_snake_case()).collect(),
                 None => derived_resource,
             };
+            // A top-level group is a module and a Cargo feature: keep clear of ours.
+            if let Some(first) = resource.first_mut()
+                && RESERVED_GROUPS.contains(&first.as_str())
+            {
+                first.push_str("_api");
+            }
             let method_name = overrides.and_then(|o| o.method.clone()).unwrap_or(derived_method).to_snake_case();
             let type_prefix = singular(resource.last().map(String::as_str).unwrap_or("root")).to_upper_camel_case();
             operations.push(lower_operation(
@@ -125,6 +138,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         types,
         operations,
         client_defaults: config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        features: Vec::new(),
     }
 }
 

@@ -4,10 +4,12 @@
 
 mod lower;
 mod operation;
+mod reach;
 mod resource;
 mod schema;
 
 pub use lower::lower;
+pub use reach::reach;
 pub use resource::derive_resource;
 
 /// Index into [`Api::types`]. Ids are handed out before any schema is converted, so forward and
@@ -32,6 +34,8 @@ pub struct Api {
     pub security: Vec<Vec<String>>,
     /// Path parameters the client can fill from its defaults, with their env vars.
     pub client_defaults: Vec<(String, String)>,
+    /// One Cargo feature per top-level resource group (set by `reach`).
+    pub features: Vec<String>,
 }
 
 /// A security scheme the client can hold a credential for.
@@ -101,6 +105,10 @@ pub struct TypeDef {
     /// Where the schema is in the spec.
     pub pointer: String,
     pub kind: TypeKind,
+    /// Resource groups (features) whose operations use this type; empty = always compiled.
+    pub groups: std::collections::BTreeSet<String>,
+    /// Used by no selected operation and left out (only when the config selects operations).
+    pub pruned: bool,
 }
 
 #[derive(Debug, Clone)]

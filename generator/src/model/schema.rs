@@ -206,6 +206,8 @@ impl<'a> Lowerer<'a> {
                     docs: Docs::default(),
                     pointer: child("#/components/schemas", &[name]),
                     kind: TypeKind::Pending,
+                    groups: Default::default(),
+                    pruned: false,
                 });
             }
         }
@@ -627,6 +629,8 @@ impl<'a> Lowerer<'a> {
             docs,
             pointer: ctx.pointer.clone(),
             kind,
+            groups: Default::default(),
+            pruned: false,
         });
         self.types.len() - 1
     }
