@@ -15,7 +15,7 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-#[cfg(all(feature = "zero_trust"))]
+#[cfg(feature = "zero_trust")]
 #[rustfmt::skip]
 mod ext;
 

@@ -154,7 +154,8 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
     let mods: Vec<_> = root.children.keys().map(|w| ident(&root_ns.claim(&naming::module(w)).0)).collect();
     let gates: Vec<_> = root.children.keys().map(|w| quote! { #[cfg(feature = #w)] }).collect();
     let features = &api.features;
-    let ext = has_extensions.then(|| quote! { #[cfg(all( #( feature = #features ),* ))] #[rustfmt::skip] mod ext; });
+    let ext_cfg = feature_cfg(quote! { all }, features);
+    let ext = has_extensions.then(|| quote! { #ext_cfg #[rustfmt::skip] mod ext; });
     let accessors: Vec<TokenStream> = root
         .children
         .keys()
@@ -292,8 +293,7 @@ fn types_module(api: &Api) -> RustFile {
         let cfg = if t.groups.is_empty() || t.groups.len() == all.len() {
             TokenStream::new()
         } else {
-            let features = t.groups.iter();
-            quote! { #[cfg(any( #( feature = #features ),* ))] }
+            feature_cfg(quote! { any }, t.groups.iter())
         };
         emit_type(api, t, &cfg)
     });
@@ -302,4 +302,14 @@ fn types_module(api: &Api) -> RustFile {
         #( #types )*
     };
     RustFile { path: "src/types.rs".into(), tokens }
+}
+
+/// `#[cfg(feature = "a")]` for one feature, `#[cfg(any(..))]`/`#[cfg(all(..))]` for several.
+fn feature_cfg<S: AsRef<str>>(combine: TokenStream, features: impl IntoIterator<Item = S>) -> TokenStream {
+    let features: Vec<String> = features.into_iter().map(|f| f.as_ref().to_string()).collect();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(#combine( #( feature = #many ),* ))] },
+    }
 }
