@@ -39,6 +39,28 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// A copy to send again (one per page); `None` when the body can only be sent once.
+    pub fn try_clone(&self) -> Option<Prepared> {
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Json(b) => Body::Json(b.clone()),
+            Body::Bytes { data, content_type } => Body::Bytes { data: data.clone(), content_type },
+            Body::Text { data, content_type } => Body::Text { data: data.clone(), content_type },
+            Body::Multipart(parts) => Body::Multipart(parts.clone()),
+            Body::Once(..) => return None,
+        };
+        Some(Prepared {
+            method: self.method.clone(),
+            operation_id: self.operation_id,
+            path_template: self.path_template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            security: self.security,
+        })
+    }
+
     /// A request with no query, headers or body yet.
     pub fn new(
         method: Method,

@@ -294,6 +294,17 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         } else {
             op.method_name = name;
         }
+        if op.pagination.is_some() {
+            let pages = format!("{}_pages", op.method_name.trim_start_matches("r#"));
+            let (_, taken) = ns.claim(&pages);
+            if taken {
+                diags.warning(
+                    &op.pointer,
+                    format!("`{pages}` is already a method of this resource; no auto-paging method is generated"),
+                );
+                op.pagination = None;
+            }
+        }
         let mut args = Namespace::with_reserved(&["self", "params", "body"]);
         for p in &mut op.params {
             p.ident = args.claim(&snake(&p.wire)).0;

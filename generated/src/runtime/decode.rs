@@ -60,6 +60,17 @@ pub fn envelope<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result
     }
 }
 
+/// An envelope whose `result` is a list, with its `result_info` (for [`Pager`](super::Pager)).
+pub fn envelope_page<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<super::Page<T>, Error> {
+    #[derive(Deserialize)]
+    struct InfoOnly {
+        result_info: Option<super::ResultInfo>,
+    }
+    let items: Vec<T> = envelope(head, body.clone())?;
+    let info = serde_json::from_slice::<InfoOnly>(&body).ok().and_then(|i| i.result_info).unwrap_or_default();
+    Ok(super::Page { items, info })
+}
+
 /// Decodes the body as UTF-8 text; invalid UTF-8 is a decode error rather than silently lossy.
 pub fn text(head: &ResponseHead, body: Bytes) -> Result<String, Error> {
     String::from_utf8(body.to_vec()).map_err(|e| {

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 mod info;
+mod pager;
 mod request;
 mod retry;
 mod secret;
@@ -19,6 +20,9 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error};
 #[doc(hidden)]
 pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind};
+pub use pager::{Cursors, Page, Pager, ResultInfo};
+#[doc(hidden)]
+pub use pager::PageStyle;
 pub use request::{ApiResponse, Decoder, Request, ResponseHead};
 #[doc(hidden)]
 pub use request::{Body, Part, Prepared};

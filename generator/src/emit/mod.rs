@@ -96,7 +96,11 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
     let child_mods: Vec<_> = node.children.keys().map(|w| ident(&naming::module(w))).collect();
     let mut methods = Namespace::with_reserved(&["new", "client"]);
     for &i in &node.operations {
-        methods.claim(&api.operations[i].method_name);
+        let op = &api.operations[i];
+        methods.claim(&op.method_name);
+        if op.pagination.is_some() {
+            methods.claim(&format!("{}_pages", op.method_name.trim_start_matches("r#")));
+        }
     }
     let accessors = node.children.keys().map(|w| {
         let m = ident(&naming::module(w));

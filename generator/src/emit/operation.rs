@@ -97,8 +97,31 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let unused_params = (has_params && !uses_params(op)).then(|| quote! { let _ = &params; });
     let params_struct = has_params.then(|| params_struct(api, op, &params_ident));
 
+    let pages = op.pagination.as_ref().map(|pg| {
+        let pages_method = format_ident!("{}_pages", op.method_name.trim_start_matches("r#"));
+        let item = ty_tokens(api, &pg.item, here);
+        let param = &pg.param;
+        let style = if pg.by_cursor {
+            quote! { crate::runtime::PageStyle::Cursor(#param) }
+        } else {
+            quote! { crate::runtime::PageStyle::Number(#param) }
+        };
+        let doc = doc_lines(&[
+            format!("Every page of [`{}`](Self::{}), fetched as you go.", op.method_name.trim_start_matches("r#"), op.method_name.trim_start_matches("r#")),
+            String::new(),
+            format!("Pages by the `{param}` query parameter and stops after the last page (`result_info`), on an empty page, or when the cursor is missing or repeats."),
+        ]);
+        quote! {
+            #doc
+            #deprecated
+            pub fn #pages_method(&self, #( #pos_args, )* #params_arg) -> crate::runtime::Pager<'c, #item> {
+                crate::runtime::Pager::new(self.client, #prepare(self.client, #( #pos_names, )* #params_pass), #style)
+            }
+        }
+    });
     Emitted {
         method: quote! {
+            #pages
             #doc
             #deprecated
             pub fn #method(&self, #( #pos_args, )* #params_arg #body_arg) -> crate::runtime::Request<'c, #out_ty> {

@@ -243,6 +243,19 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Name of the generated params struct, set by naming (empty when there is none).
     pub params_struct: String,
+    /// Set for list operations the client can page through automatically.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages (detected from `result_info` in its envelope and a `page` or
+/// `cursor` query parameter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub by_cursor: bool,
+    /// The query parameter's wire name.
+    pub param: String,
+    /// The type of one item of `result`.
+    pub item: Ty,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

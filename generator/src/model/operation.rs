@@ -41,7 +41,8 @@ pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation
         };
         lower_body(l, b, &ctx)
     });
-    let (response, errors) = lower_responses(l, &input, &home, &base_hint);
+    let (response, errors, paged) = lower_responses(l, &input, &home, &base_hint);
+    let pagination = if paged && body.is_none() { pagination(l, &params, &response) } else { None };
     let security = match &input.op.security {
         Some(reqs) => reqs.iter().map(|r| r.keys().cloned().collect()).collect(),
         None => input.global_security.to_vec(),
@@ -63,7 +64,34 @@ pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation
         errors,
         security,
         params_struct: String::new(),
+        pagination,
     }
+}
+
+/// A `result` list plus a `page` (or `cursor`) query parameter makes an operation pageable.
+fn pagination(l: &Lowerer<'_>, params: &[Param], response: &Response) -> Option<super::Pagination> {
+    let Response::Json { ty, envelope: true } = response else { return None };
+    let mut cur = ty;
+    let item = loop {
+        match cur {
+            Ty::Array(item) => break item.as_ref().clone(),
+            Ty::Nullable(inner) => cur = inner,
+            Ty::Named(id) => match &l.types[*id].kind {
+                super::TypeKind::Alias(inner) => cur = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    };
+    let query = |name: &str| params.iter().any(|p| p.location == ParamLocation::Query && p.wire == name);
+    let (by_cursor, param) = if query("page") {
+        (false, "page")
+    } else if query("cursor") {
+        (true, "cursor")
+    } else {
+        return None;
+    };
+    Some(super::Pagination { by_cursor, param: param.to_string(), item })
 }
 
 fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_hint: &[String]) -> Vec<Param> {
@@ -325,7 +353,7 @@ fn lower_responses<'a>(
     input: &OpInput<'a>,
     home: &Home,
     base_hint: &[String],
-) -> (Response, Vec<(String, String)>) {
+) -> (Response, Vec<(String, String)>, bool) {
     let responses = &input.op.responses;
     let mut errors = Vec::new();
     let mut success: Option<(&'a OaResponse, String)> = None;
@@ -356,11 +384,12 @@ fn lower_responses<'a>(
         success = resolve_response(l, r, &at).map(|resp| (resp, at));
     }
     let Some((resp, at)) = success else {
-        return (Response::Empty, errors);
+        return (Response::Empty, errors, false);
     };
     let Some((content_type, media)) = pick_media(resp.content.iter()) else {
-        return (Response::Empty, errors);
+        return (Response::Empty, errors, false);
     };
+    let mut paged = false;
     let response = match body_kind(content_type) {
         BodyKind::Json => {
             let pointer = child(&at, &["content", content_type, "schema"]);
@@ -371,27 +400,33 @@ fn lower_responses<'a>(
             };
             match &media.schema {
                 None => Response::Json { ty: Ty::Any, envelope: false },
-                Some(schema) => lower_json_response(l, S::from(schema), &ctx, input.envelope),
+                Some(schema) => {
+                    let (response, has_info) = lower_json_response(l, S::from(schema), &ctx, input.envelope);
+                    paged = has_info;
+                    response
+                }
             }
         }
         BodyKind::Text => Response::Text,
         BodyKind::Bytes | BodyKind::Multipart => Response::Bytes,
     };
-    (response, errors)
+    (response, errors, paged)
 }
 
-/// Unwraps `{success, errors, messages, result}` to `result` when the schema has that shape.
-fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: EnvelopeMode) -> Response {
+/// Unwraps `{success, errors, messages, result}` to `result` when the schema has that shape;
+/// also says whether the envelope carries `result_info` (paging).
+fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: EnvelopeMode) -> (Response, bool) {
     if mode == EnvelopeMode::Auto
         && let Some(view) = l.object_view(schema, &ctx.pointer)
         && view.property("success").is_some()
         && let Some((_, result, ptr)) = view.property("result")
     {
         let (result, ptr) = (*result, ptr.clone());
+        let has_info = view.property("result_info").is_some();
         let ty = l.ty(result, &Ctx { pointer: ptr, ..ctx.clone() });
-        return Response::Json { ty, envelope: true };
+        return (Response::Json { ty, envelope: true }, has_info);
     }
-    Response::Json { ty: l.ty(schema, ctx), envelope: false }
+    (Response::Json { ty: l.ty(schema, ctx), envelope: false }, false)
 }
 
 fn resolve_response<'a>(l: &mut Lowerer<'a>, r: &'a ReferenceOr<OaResponse>, at: &str) -> Option<&'a OaResponse> {

@@ -187,6 +187,8 @@ pub struct Lowerer<'a> {
     /// Non-component `$ref` targets already lowered (pointer → type), and those in progress.
     by_pointer: BTreeMap<String, Ty>,
     resolving: BTreeSet<String>,
+    /// Inline schemas already lowered, by the JSON pointer of where they are written.
+    by_site: BTreeMap<String, Ty>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -211,7 +213,15 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        Lowerer { spec, diags, types, components, by_pointer: BTreeMap::new(), resolving: BTreeSet::new() }
+        Lowerer {
+            spec,
+            diags,
+            types,
+            components,
+            by_pointer: BTreeMap::new(),
+            resolving: BTreeSet::new(),
+            by_site: BTreeMap::new(),
+        }
     }
 
     pub fn lower_components(&mut self) {
@@ -223,7 +233,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     (TypeKind::Alias(self.reference(reference, &ctx)), Docs::default())
                 }
-                ReferenceOr::Item(s) => (self.named_kind(s, &ctx), docs_of(s)),
+                ReferenceOr::Item(s) => (self.named_kind(s, &ctx, id), docs_of(s)),
             };
             self.types[id].kind = kind;
             self.types[id].docs = docs;
@@ -232,7 +242,7 @@ impl<'a> Lowerer<'a> {
 
     /// A component schema's own definition: the type lowering would add for it inline is moved
     /// into the component's pre-assigned slot; anything else becomes an alias.
-    fn named_kind(&mut self, schema: &'a Schema, ctx: &Ctx) -> TypeKind {
+    fn named_kind(&mut self, schema: &'a Schema, ctx: &Ctx, slot: TypeId) -> TypeKind {
         let before = self.types.len();
         let ty = self.inline(schema, ctx);
         if let Ty::Named(id) = ty
@@ -240,6 +250,8 @@ impl<'a> Lowerer<'a> {
             && id + 1 == self.types.len()
             && let Some(def) = self.types.pop()
         {
+            // Later sites that reuse this schema must find the component, not the popped id.
+            self.by_site.insert(ctx.pointer.clone(), Ty::Named(slot));
             return def.kind;
         }
         TypeKind::Alias(ty)
@@ -336,14 +348,22 @@ impl<'a> Lowerer<'a> {
         ty
     }
 
+    /// An inline schema. Each schema *site* (JSON pointer) is lowered once: `allOf` merging
+    /// copies a part's properties into every schema that includes it, and without this their
+    /// inline types would be generated again for each.
     fn inline(&mut self, schema: &'a Schema, ctx: &Ctx) -> Ty {
+        if let Some(ty) = self.by_site.get(&ctx.pointer) {
+            return ty.clone();
+        }
         let n = norm(schema);
         let ty = self.inline_norm(schema, &n, ctx);
-        if schema.schema_data.nullable && !matches!(ty, Ty::Nullable(_) | Ty::Any) {
+        let ty = if schema.schema_data.nullable && !matches!(ty, Ty::Nullable(_) | Ty::Any) {
             Ty::Nullable(Box::new(ty))
         } else {
             ty
-        }
+        };
+        self.by_site.insert(ctx.pointer.clone(), ty.clone());
+        ty
     }
 
     fn inline_norm(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Ty {
