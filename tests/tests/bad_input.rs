@@ -153,3 +153,19 @@ fn unwritable_output_leaves_directory_unchanged() {
     assert!(stderr.contains("writing the crate failed") && stderr.contains("zones.rs"), "{stderr}");
     assert_eq!(before, tree(&out), "a failed write must leave every file as it was");
 }
+
+/// Integers beyond i64/u64 load from JSON as well as YAML (the YAML case is the odd_refs
+/// fixture): they become floats, and the bound is reported rather than failing the parse.
+#[test]
+fn numbers_beyond_u64_in_json_are_warned_about() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {
+        "operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {
+        "schema": {"type": "integer", "maximum": 340282366920938463463374607431768211455}}}}}}}}}"#;
+    let generated = generator::generate_str(spec, true, &generator::config::Config::derived(), "big.json")
+        .unwrap_or_else(|d| panic!("{:#?}", d.sorted()));
+    let warnings: Vec<String> = generated.diagnostics.sorted().iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("beyond i64") && w.contains("#/paths/~1a/get/responses/200")),
+        "{warnings:?}"
+    );
+}

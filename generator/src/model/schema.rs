@@ -149,7 +149,16 @@ fn norm(schema: &Schema) -> Norm<'_> {
 
 fn fmt<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match f {
-        openapiv3::VariantOrUnknownOrEmpty::Item(v) => Some(format!("{v:?}").to_lowercase()),
+        // The typed formats' names are the spec's in CamelCase: `DateTime` → `date-time`.
+        openapiv3::VariantOrUnknownOrEmpty::Item(v) => {
+            Some(format!("{v:?}").chars().enumerate().fold(String::new(), |mut out, (i, c)| {
+                if c.is_ascii_uppercase() && i > 0 {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+                out
+            }))
+        }
         openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }
@@ -157,10 +166,16 @@ fn fmt<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<
 
 pub fn docs_of(schema: &Schema) -> Docs {
     let d = &schema.schema_data;
+    let n = norm(schema);
+    let mut constraints = n.constraints.describe();
+    // Formats are kept as their JSON type (a date-time stays a String); say which one it is.
+    if let Some(format) = n.format.as_deref().filter(|f| !f.is_empty()) {
+        constraints.insert(0, format!("format `{}`", format.replace('`', "'")));
+    }
     Docs {
         title: d.title.clone(),
         description: d.description.clone(),
-        constraints: norm(schema).constraints.describe(),
+        constraints,
         deprecated: d.deprecated,
         read_only: d.read_only,
     }
