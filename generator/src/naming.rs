@@ -259,7 +259,8 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
                 }
             }
             TypeKind::Union(u) => {
-                let mut variants = Namespace::default();
+                let reserved: &[&str] = if u.tag.is_some() { &["Unknown"] } else { &[] };
+                let mut variants = Namespace::with_reserved(reserved);
                 for v in &mut u.variants {
                     v.ident = variants.claim(&pascal(&v.name_hint)).0;
                 }

@@ -237,15 +237,53 @@ fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Ho
         let ty = field_type(api, &v.ty, true, v.boxed, here);
         quote! { #vname(#ty), }
     });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #doc
+            ///
+            /// One of several shapes; deserialisation tries each variant in order.
+            #cfg
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variants )*
+            }
+        };
+    };
+    // Discriminated: the tag property picks the variant, which keeps the tag as a field; a tag
+    // value this version does not know is kept whole instead of failing.
+    let arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.ident);
+        let value = v.tag_value.as_deref().unwrap_or_default();
+        quote! {
+            ::std::option::Option::Some(#value) => ::serde_json::from_value(__value)
+                .map(Self::#vname)
+                .map_err(<__D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    let tag_doc = super::docs::doc_line(&format!("The `{}` property selects the variant.", tag.replace('`', "'")));
     quote! {
         #doc
         ///
-        /// One of several shapes; deserialisation tries each variant in order.
+        #tag_doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #variants )*
+            /// A variant this version of the crate does not know, kept as JSON.
+            Unknown(::serde_json::Value),
+        }
+
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                let __value = <::serde_json::Value as ::serde::Deserialize>::deserialize(__d)?;
+                match __value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #( #arms )*
+                    _ => ::std::result::Result::Ok(Self::Unknown(__value)),
+                }
+            }
         }
     }
 }

@@ -541,12 +541,32 @@ impl<'a> Lowerer<'a> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            variants.push(UnionVariant { boxed: false, name_hint: hint, ident: String::new(), ty, tag_value: None });
+            let tag_value = match (&schema.schema_data.discriminator, part) {
+                (Some(d), ReferenceOr::Reference { reference }) => Some(
+                    d.mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference)
+                        .map(|(value, _)| value.clone())
+                        .unwrap_or_else(|| hint.clone()),
+                ),
+                _ => None,
+            };
+            variants.push(UnionVariant { boxed: false, name_hint: hint, ident: String::new(), ty, tag_value });
         }
         if variants.len() == 1 {
             return variants.remove(0).ty;
         }
-        let def = UnionDef { variants, tag: None };
+        // A discriminator selects the variant by a property's value, when every variant has one.
+        let tag = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .filter(|_| variants.iter().all(|v| v.tag_value.is_some()))
+            .map(|d| d.property_name.clone());
+        if tag.is_none() {
+            variants.iter_mut().for_each(|v| v.tag_value = None);
+        }
+        let def = UnionDef { variants, tag };
         Ty::Named(self.add(ctx, docs_of(schema), TypeKind::Union(def)))
     }
 
