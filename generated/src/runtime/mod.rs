@@ -25,5 +25,6 @@ pub use pager::{Cursors, Page, Pager, ResultInfo};
 pub use pager::PageStyle;
 pub use request::{ApiResponse, Decoder, Request, ResponseHead};
 #[doc(hidden)]
-pub use request::{Body, Part, Prepared};
+pub use request::{Body, Prepared};
+pub use request::Part;
 pub use secret::Secret;

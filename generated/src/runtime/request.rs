@@ -112,8 +112,8 @@ pub enum Body {
     Once(reqwest::Body, &'static str),
 }
 
-/// One part of a multipart body.
-#[doc(hidden)]
+/// One part of a `multipart/form-data` body (file uploads): build them with [`Part::text`],
+/// [`Part::json`] and [`Part::file`].
 #[derive(Debug, Clone)]
 pub struct Part {
     /// Form field name.
@@ -124,6 +124,33 @@ pub struct Part {
     pub content_type: Option<String>,
     /// Part contents.
     pub data: Bytes,
+}
+
+impl Part {
+    /// A plain form field.
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Part { name: name.into(), file_name: None, content_type: None, data: Bytes::from(value.into()) }
+    }
+
+    /// A field holding JSON (`application/json`), for structured fields of a form.
+    pub fn json<T: serde::Serialize>(name: impl Into<String>, value: &T) -> Result<Self, Error> {
+        let data = serde_json::to_vec(value).map_err(|e| Error::InvalidParameter {
+            name: "multipart part",
+            rule: format!("must serialize to JSON: {e}"),
+        })?;
+        Ok(Part { name: name.into(), file_name: None, content_type: Some("application/json".to_owned()), data: data.into() })
+    }
+
+    /// A file: its contents, file name and (optionally, see [`with_content_type`](Self::with_content_type)) type.
+    pub fn file(name: impl Into<String>, file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
+        Part { name: name.into(), file_name: Some(file_name.into()), content_type: None, data: data.into() }
+    }
+
+    /// Sets the part's content type.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
 }
 
 /// Turns a 2xx response into the operation's result type.

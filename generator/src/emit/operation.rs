@@ -93,7 +93,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let template = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
     let deprecated = op.deprecated.then(|| quote! { #[deprecated(note = "deprecated in the API description")] });
-    let doc = doc_lines(&method_docs(op));
+    let doc = doc_lines(&method_docs(api, op));
     let unused_params = (has_params && !uses_params(op)).then(|| quote! { let _ = &params; });
     let params_struct = has_params.then(|| params_struct(api, op, &params_ident));
 
@@ -362,7 +362,7 @@ fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenS
     }
 }
 
-fn method_docs(op: &Operation) -> Vec<String> {
+fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(s) = &op.summary {
         lines.extend(markdown(s));
@@ -397,7 +397,25 @@ fn method_docs(op: &Operation) -> Vec<String> {
                 }
                 text.push_str(&format!("Constraints: {}.", super::docs::escape_inline(&p.docs.constraints.join("; "))));
             }
-            lines.push(format!("- `{}`: {}", p.ident.trim_start_matches("r#"), text.trim()));
+            let name = p.ident.trim_start_matches("r#");
+            let text = text.trim();
+            lines.push(if text.is_empty() { format!("- `{name}`") } else { format!("- `{name}`: {text}") });
+        }
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart) {
+        lines.push(String::new());
+        lines.push(format!(
+            "# Body\n`{}` parts, built with `crate::runtime::Part::{{text, json, file}}`:",
+            body.content_type.replace('`', "'")
+        ));
+        if let Ty::Named(id) = resolve(api, &body.ty)
+            && let crate::model::TypeKind::Struct(s) = &api.types[*id].kind
+        {
+            for f in &s.fields {
+                let what = f.docs.constraints.first().filter(|c| c.contains("binary")).map_or("field", |_| "file");
+                let need = if f.required { "required" } else { "optional" };
+                lines.push(format!("- `{}` ({what}, {need})", f.wire.replace('`', "'")));
+            }
         }
     }
     lines.push(String::new());
