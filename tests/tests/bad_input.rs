@@ -169,3 +169,12 @@ fn numbers_beyond_u64_in_json_are_warned_about() {
         "{warnings:?}"
     );
 }
+
+/// Fuzzing found a stack overflow: a schema whose `allOf` includes itself merged forever.
+#[test]
+fn all_of_including_itself() {
+    let spec = format!(
+        "openapi: 3.0.3\n{INFO}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - properties: {{x: {{type: string}}}}\n"
+    );
+    fails("self_all_of.yaml", Some(&spec), &["`allOf` includes itself", "#/components/schemas/"]);
+}

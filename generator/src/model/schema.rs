@@ -204,6 +204,8 @@ pub struct Lowerer<'a> {
     resolving: BTreeSet<String>,
     /// Inline schemas already lowered, by the JSON pointer of where they are written.
     by_site: BTreeMap<String, Ty>,
+    /// Schemas whose `allOf` is being merged right now (to stop self-inclusion).
+    viewing: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -236,6 +238,7 @@ impl<'a> Lowerer<'a> {
             by_pointer: BTreeMap::new(),
             resolving: BTreeSet::new(),
             by_site: BTreeMap::new(),
+            viewing: BTreeSet::new(),
         }
     }
 
@@ -576,6 +579,19 @@ impl<'a> Lowerer<'a> {
             S::Ref(r) => self.deref(r, pointer)?,
             S::Item(schema) => (schema, pointer.to_string()),
         };
+        // `A: {allOf: [$ref A]}` (directly or through others) would merge forever.
+        if !self.viewing.insert(pointer.clone()) {
+            self.diags
+                .error(&pointer, "`allOf` includes itself (through `$ref`), so its properties are endless")
+                .with_hint("remove the self-reference from the allOf list");
+            return None;
+        }
+        let view = self.object_view_of(schema, pointer.clone());
+        self.viewing.remove(&pointer);
+        view
+    }
+
+    fn object_view_of(&mut self, schema: &'a Schema, pointer: String) -> Option<ObjectView<'a>> {
         let n = norm(schema);
         if n.typ.is_some_and(|t| t != "object")
             || !n.one_of.is_empty()
