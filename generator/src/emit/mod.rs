@@ -294,7 +294,7 @@ fn types_module(api: &Api) -> RustFile {
     let types = api.types.iter().filter(|t| t.home == Home::Shared && !t.pruned).map(|t| {
         // Gate a shared type on the features of the groups that use it; one used by every group
         // (or by none: reachable only from other schemas) is always compiled.
-        let cfg = if t.groups.is_empty() || t.groups.len() == all.len() {
+        let cfg = if t.groups.len() == all.len() && !t.groups.contains(crate::model::FULL) {
             TokenStream::new()
         } else {
             feature_cfg(quote! { any }, t.groups.iter())

@@ -21,7 +21,14 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
     let env_prefix =
         config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
     let schemes = lower_schemes(spec, config, &env_prefix, diags);
-    let client_defaults: Vec<String> = config.client_defaults.keys().cloned().collect();
+    // Without a config, parameters that scope much of the API (`/accounts/{account_id}/...`)
+    // become client defaults, so resources and features follow what comes after them.
+    let defaults: Vec<(String, String)> = if config.client_defaults.is_empty() && !config.selects_operations() {
+        derived_scopes(spec, &env_prefix)
+    } else {
+        config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    let client_defaults: Vec<String> = defaults.iter().map(|(k, _)| k.clone()).collect();
     let global_security: Vec<Vec<String>> =
         spec.api.security.iter().flatten().map(|r| r.keys().cloned().collect()).collect();
 
@@ -137,9 +144,33 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         schemes,
         types,
         operations,
-        client_defaults: config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        client_defaults: defaults,
         features: Vec::new(),
     }
+}
+
+/// `lit/{singular_id}` path prefixes (`accounts/{account_id}`) shared by at least 5% of the
+/// paths, with the environment variable that will supply each.
+fn derived_scopes(spec: &Spec, prefix: &str) -> Vec<(String, String)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for path in spec.api.paths.paths.keys() {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let [lit, param, _, ..] = segments.as_slice() else { continue };
+        let Some(name) = param.strip_prefix('{').and_then(|p| p.strip_suffix('}')) else { continue };
+        if lit.starts_with('{') || name != format!("{}_id", singular(lit).to_snake_case()) {
+            continue;
+        }
+        *counts.entry(name.to_string()).or_default() += 1;
+    }
+    let total = spec.api.paths.paths.len();
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2 && n * 20 >= total)
+        .map(|(name, _)| {
+            let env = format!("{prefix}_{}", name.to_shouty_snake_case());
+            (name, env)
+        })
+        .collect()
 }
 
 /// The crate name: the config's, else the spec title in kebab case.

@@ -9,7 +9,7 @@ mod resource;
 mod schema;
 
 pub use lower::lower;
-pub use reach::reach;
+pub use reach::{FULL, reach};
 pub use resource::derive_resource;
 
 /// Index into [`Api::types`]. Ids are handed out before any schema is converted, so forward and
@@ -105,7 +105,7 @@ pub struct TypeDef {
     /// Where the schema is in the spec.
     pub pointer: String,
     pub kind: TypeKind,
-    /// Resource groups (features) whose operations use this type; empty = always compiled.
+    /// Features whose operations use this type (`full` for a type no operation uses).
     pub groups: std::collections::BTreeSet<String>,
     /// Used by no selected operation and left out (only when the config selects operations).
     pub pruned: bool,

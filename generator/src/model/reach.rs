@@ -5,11 +5,14 @@ use std::collections::BTreeSet;
 
 use super::{Api, Response, Ty, TypeId, TypeKind};
 
+/// The feature that enables every group (and the types no operation uses).
+pub const FULL: &str = "full";
+
 /// Fills `Api::features`, `TypeDef::groups` and `TypeDef::pruned`.
 ///
-/// A type used by no operation is either pruned (`prune`) or compiled always; anything an
-/// always-compiled type refers to is then compiled always too, so a feature subset never leaves
-/// a reference dangling.
+/// A type is gated on the groups whose operations reach it; one no operation reaches is pruned
+/// (`prune`) or gated on `full`. References only ever point at types with a superset of the
+/// referrer's groups, so a feature subset never leaves a reference dangling.
 pub fn reach(api: &mut Api, prune: bool) {
     let edges: Vec<Vec<TypeId>> = api.types.iter().map(|t| refs_of_kind(&t.kind)).collect();
     let mut groups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
@@ -34,19 +37,14 @@ pub fn reach(api: &mut Api, prune: bool) {
             }
         }
     }
-    let mut always = vec![false; api.types.len()];
-    if !prune {
-        let mut stack: Vec<TypeId> = (0..api.types.len()).filter(|&i| groups[i].is_empty()).collect();
-        while let Some(id) = stack.pop() {
-            if !always[id] {
-                always[id] = true;
-                stack.extend(edges[id].iter().copied());
-            }
-        }
-    }
     for (id, t) in api.types.iter_mut().enumerate() {
         t.pruned = prune && groups[id].is_empty();
-        t.groups = if always[id] { BTreeSet::new() } else { std::mem::take(&mut groups[id]) };
+        t.groups = std::mem::take(&mut groups[id]);
+        if t.groups.is_empty() {
+            // Used by no operation: compiled with `full` only. Anything it refers to is either
+            // also unused (same gate) or used by some group (enabled by `full` as well).
+            t.groups.insert(FULL.to_string());
+        }
     }
     api.features = features.into_iter().collect();
 }
