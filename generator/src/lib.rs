@@ -69,7 +69,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
         }
     }
     for (name, source) in RUNTIME {
-        files.insert(format!("src/runtime/{name}"), runtime_file(source, &header));
+        files.insert(format!("src/runtime/{name}"), render::with_header(&header, source));
     }
     extensions(config, &header, &mut files, &mut diags);
     if let Err(message) = text_files(&api, config, &header, &mut files) {
@@ -107,10 +107,10 @@ fn extensions(config: &Config, header: &str, files: &mut Files, diags: &mut Diag
         }
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("ext");
         mods.push_str(&format!("mod {stem};\n"));
-        files.insert(format!("src/ext/{stem}.rs"), runtime_file(&source, header));
+        files.insert(format!("src/ext/{stem}.rs"), render::with_header(header, &source));
     }
     let doc = "//! Hand-written additions to generated types, listed under `extensions:` in the generator config.\n\n";
-    files.insert("src/ext/mod.rs".into(), runtime_file(&format!("{doc}{mods}"), header));
+    files.insert("src/ext/mod.rs".into(), render::with_header(header, &format!("{doc}{mods}")));
 }
 
 /// Emits and renders every file, spread over the machine's cores. Each thread emits its own
@@ -158,19 +158,6 @@ fn header(spec_label: &str) -> String {
         .unwrap_or_else(|_| format!("{} from {spec_label}", templates::MARKER))
 }
 
-/// The runtime's own files get the header too, so stale-file detection treats them alike.
-fn runtime_file(source: &str, header: &str) -> String {
-    let mut out = String::new();
-    for line in header.lines() {
-        out.push_str("// ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(source);
-    out
-}
-
 fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -> Result<(), String> {
     let env = templates::environment();
     let lib_name = api.crate_name.replace('-', "_");
@@ -185,13 +172,7 @@ fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -> Re
     let schemes: Vec<minijinja::Value> = ordered
         .into_iter()
         .map(|s| {
-            let how = match &s.kind {
-                model::SchemeKind::Bearer => "`Authorization: Bearer`".to_string(),
-                model::SchemeKind::Basic => "HTTP Basic, `user:password`".to_string(),
-                model::SchemeKind::Header(h) => format!("`{h}` header"),
-                model::SchemeKind::Query(q) => format!("`{q}` query parameter"),
-                model::SchemeKind::Cookie(c) => format!("`{c}` cookie"),
-            };
+            let how = emit::scheme_how(&s.kind);
             minijinja::context! { name => s.name.clone(), env => s.env.clone(), ident => s.ident.trim_start_matches("r#"), how => how }
         })
         .collect();
@@ -252,7 +233,7 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
         .params
         .iter()
         .filter(|p| p.is_positional())
-        .map(|p: &Param| format!("{:?}", example_value(p).unwrap_or_else(|| p.wire.clone())))
+        .map(|p: &Param| format!("{:?}", p.example.clone().unwrap_or_else(|| p.wire.clone())))
         .collect();
     let mut args = args;
     if !op.params_struct.is_empty() {
@@ -264,8 +245,4 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
         _ => "let response = ",
     };
     Some(format!("{binding}client{}\n    .{}({})\n    .await?;", chain.join(""), op.method_name, args.join(", ")))
-}
-
-fn example_value(p: &Param) -> Option<String> {
-    p.example.clone()
 }

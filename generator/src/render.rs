@@ -8,16 +8,21 @@ pub fn rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, Str
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec")
     })?;
-    let body = prettyplease::unparse(&file);
-    let mut out = String::with_capacity(body.len() + 200);
+    Ok(with_header(header, &separate_items(&prettyplease::unparse(&file))))
+}
+
+/// `body` after the header as `//` comment lines: the one place every Rust file (generated,
+/// runtime or extension) gets its `@generated` marker.
+pub fn with_header(header: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + header.len() + 8);
     for line in header.lines() {
         out.push_str("// ");
         out.push_str(line);
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&separate_items(&body));
-    Ok(out)
+    out.push_str(body);
+    out
 }
 
 /// prettyplease puts items back to back; a blank line after each top-level item reads better.

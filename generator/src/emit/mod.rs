@@ -238,7 +238,8 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
     RustFile { path: "src/lib.rs".into(), tokens }
 }
 
-fn scheme_how(kind: &SchemeKind) -> String {
+/// How a credential travels, for the builder's docs and the crate README.
+pub fn scheme_how(kind: &SchemeKind) -> String {
     match kind {
         SchemeKind::Bearer => "sent as `Authorization: Bearer`".into(),
         SchemeKind::Basic => "`user:password`, sent as HTTP Basic auth".into(),
