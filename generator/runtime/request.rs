@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
 use super::client::{Client, header_pair};
@@ -381,7 +381,12 @@ impl Wire {
         let (name, value) = retry::retry_count_header(attempt);
         request.headers_mut().insert(name, value);
         match &mut self.body {
-            WireBody::Empty => {}
+            // Front ends such as Google's answer 411 to a POST without a length; say it is empty.
+            WireBody::Empty => {
+                if [Method::POST, Method::PUT, Method::PATCH].contains(&self.method) {
+                    request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+            }
             WireBody::Replayable(data) => *request.body_mut() = Some(reqwest::Body::from(data.clone())),
             WireBody::Once(body) => match body.take() {
                 Some(body) => *request.body_mut() = Some(body),

@@ -33,6 +33,10 @@ struct Args {
     /// Treat warnings as errors (for CI).
     #[arg(long)]
     deny_warnings: bool,
+    /// Also write tests/operations.rs: a test per operation, to run against a mock server of the
+    /// spec (e.g. `prism mock SPEC`) named by WIRE_BASE_URL.
+    #[arg(long)]
+    wire_tests: bool,
     /// Print only errors and the summary line.
     #[arg(long, short)]
     quiet: bool,
@@ -75,7 +79,7 @@ fn main_with(args: &Args, io: &mut Io<'_>) -> u8 {
         (None, true) => Some(root.join("spec/generator.yaml")),
         (None, false) => None,
     };
-    let config = match &config_path {
+    let mut config = match &config_path {
         Some(path) => {
             let mut diags = Diagnostics::new(path.display().to_string());
             match Config::load(path, &mut diags) {
@@ -85,6 +89,7 @@ fn main_with(args: &Args, io: &mut Io<'_>) -> u8 {
         }
         None => Config::derived(),
     };
+    config.wire_tests |= args.wire_tests;
     let spec_path = match (&args.spec, &config.spec, &config_path) {
         (Some(s), _, _) => s.clone(),
         (None, Some(s), Some(cfg)) => cfg.parent().unwrap_or(Path::new(".")).join(s),

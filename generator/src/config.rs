@@ -47,6 +47,10 @@ pub struct Config {
     /// module: extra `impl` blocks on generated types, kept across regeneration.
     #[serde(default)]
     pub extensions: Vec<PathBuf>,
+    /// Also emit `tests/operations.rs`: one test per operation, run against a mock server of
+    /// the spec (`WIRE_BASE_URL`). Off by default; `--wire-tests` turns it on.
+    #[serde(default)]
+    pub wire_tests: bool,
     /// The directory relative paths in the config are resolved against.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -137,6 +141,7 @@ impl Config {
             operations: None,
             select: None,
             extensions: Vec::new(),
+            wire_tests: false,
             base_dir: PathBuf::from("."),
         }
     }

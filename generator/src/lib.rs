@@ -68,6 +68,17 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
             }
         }
     }
+    if config.wire_tests {
+        let samples = model::samples(&api, &spec.raw, &mut diags);
+        match render::rust("tests/operations.rs", emit::wire_tests(&api, &samples), &header) {
+            Ok(text) => {
+                files.insert("tests/operations.rs".into(), text);
+            }
+            Err(message) => {
+                diags.error("", message);
+            }
+        }
+    }
     for (name, source) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), render::with_header(&header, source));
     }
@@ -185,7 +196,7 @@ fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -> Re
         .operations
         .iter()
         .map(|op| {
-            let call = op.resource.iter().map(|r| format!("{}()", naming::snake(r).trim_start_matches("r#"))).chain([format!("{}(..)", op.method_name.trim_start_matches("r#"))]).collect::<Vec<_>>().join(".");
+            let call = format!("{}.{}(..)", accessor_chain(api, &op.resource), op.method_name);
             let summary = op.summary.clone().unwrap_or_default().replace(['\n', '\r'], " ").replace('|', "\\|");
             minijinja::context! { call => call, method => op.method.clone(), path => op.path.clone(), summary => summary }
         })
@@ -228,7 +239,7 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
             && op.params.iter().filter(|p| !p.is_positional()).all(|p| p.client_default || !p.required)
             && !op.deprecated
     })?;
-    let chain: Vec<String> = op.resource.iter().map(|r| format!(".{}()", naming::snake(r))).collect();
+    let chain = format!(".{}", accessor_chain(api, &op.resource));
     let args: Vec<String> = op
         .params
         .iter()
@@ -237,12 +248,21 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
         .collect();
     let mut args = args;
     if !op.params_struct.is_empty() {
-        let module: Vec<String> = op.resource.iter().map(|r| naming::module(r)).collect();
+        let module = emit::types::module_names(api, &model::Home::Resource(op.resource.clone()));
         args.push(format!("{lib_name}::{}::{}::default()", module.join("::"), op.params_struct));
     }
     let binding = match op.response {
         Response::Empty => "let _ = ",
         _ => "let response = ",
     };
-    Some(format!("{binding}client{}\n    .{}({})\n    .await?;", chain.join(""), op.method_name, args.join(", ")))
+    Some(format!("{binding}client{chain}\n    .{}({})\n    .await?;", op.method_name, args.join(", ")))
+}
+
+/// `zero_trust().access().servers()`: the accessors from the client down to a resource, as
+/// naming decided them.
+pub fn accessor_chain(api: &Api, resource: &[String]) -> String {
+    (1..=resource.len())
+        .map(|d| format!("{}()", emit::names(api, &resource[..d]).accessor))
+        .collect::<Vec<_>>()
+        .join(".")
 }

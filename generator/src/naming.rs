@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diag::Diagnostics;
-use crate::model::{Api, Home, TypeKind};
+use crate::model::{Api, Home, ResourceNames, TypeKind};
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
@@ -176,6 +176,7 @@ pub const ROOT_RESERVED: &[&str] = &[
     "Request",
     "Secret",
     "prelude",
+    "ext",
     "std",
     "core",
     "alloc",
@@ -316,6 +317,57 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
             let base = type_name(&[op.type_prefix.clone(), op.method_name.clone(), "Params".into()]);
             op.params_struct = ns.claim(&base).0;
         }
+    }
+    resources(api, methods, diags);
+}
+
+/// Names every node of the resource tree: its module among its siblings, its struct, and its
+/// accessor on the parent (after the parent's own operation methods, which keep their names).
+/// Client-default builder methods come after the credentials' builder methods.
+fn resources(api: &mut Api, mut methods: BTreeMap<Vec<String>, Namespace>, diags: &mut Diagnostics) {
+    let mut nodes: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    for op in &api.operations {
+        for depth in 1..=op.resource.len() {
+            nodes.entry(op.resource[..depth].to_vec()).or_insert_with(|| op.pointer.clone());
+        }
+    }
+    let mut modules: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
+    let mut client = Namespace::with_reserved(CLIENT_METHODS);
+    for (words, pointer) in &nodes {
+        let (parent, word) = words.split_at(words.len() - 1);
+        let word = &word[0];
+        let siblings = modules.entry(parent.to_vec()).or_insert_with(|| {
+            if parent.is_empty() { Namespace::with_reserved(ROOT_RESERVED) } else { Namespace::default() }
+        });
+        let (module, renamed) = siblings.claim(&module(word));
+        let accessors = if parent.is_empty() {
+            &mut client
+        } else {
+            methods.entry(parent.to_vec()).or_insert_with(|| Namespace::with_reserved(&["new", "client"]))
+        };
+        let (accessor, clash) = accessors.claim(&snake(word));
+        if renamed || clash {
+            diags
+                .warning(
+                    pointer,
+                    format!(
+                        "resource `{}` is named `{module}` with accessor `{accessor}()` to avoid a clash",
+                        words.join(".")
+                    ),
+                )
+                .with_hint("set `resource` for its operations in the generator config");
+        }
+        api.resources.insert(words.clone(), ResourceNames { module, struct_name: resource_struct(word), accessor });
+    }
+    // Builder methods: the credentials' names are taken first.
+    let mut builder = Namespace::with_reserved(CLIENT_METHODS);
+    builder.used.extend(api.schemes.iter().map(|s| s.ident.clone()));
+    for (param, _) in &api.client_defaults {
+        let (name, clash) = builder.claim(&snake(param));
+        if clash {
+            diags.warning("", format!("client default `{param}` has builder method `{name}` to avoid a clash"));
+        }
+        api.default_methods.insert(param.clone(), name);
     }
 }
 

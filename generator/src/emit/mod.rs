@@ -4,6 +4,9 @@
 pub mod docs;
 mod operation;
 pub mod types;
+mod wire_tests;
+
+pub use wire_tests::wire_tests;
 
 use std::collections::BTreeMap;
 
@@ -13,8 +16,7 @@ use quote::quote;
 use self::docs::doc_lines;
 use self::operation::emit_operation;
 use self::types::{emit_type, ident};
-use crate::model::{Api, Home, SchemeKind};
-use crate::naming::{self, Namespace};
+use crate::model::{Api, Home, ResourceNames, SchemeKind};
 
 /// A Rust file to render: its path inside the crate and its tokens.
 pub struct RustFile {
@@ -85,38 +87,45 @@ impl Plan {
 }
 
 /// `src/a/b.rs` for a leaf, `src/a/b/mod.rs` for a node with children.
-fn node_path(words: &[String], has_children: bool) -> String {
-    let dirs: Vec<String> = words.iter().map(|w| naming::module(w)).collect();
+fn node_path(api: &Api, words: &[String], has_children: bool) -> String {
+    let dirs: Vec<&str> = (1..=words.len()).map(|d| names(api, &words[..d]).module.as_str()).collect();
     if has_children { format!("src/{}/mod.rs", dirs.join("/")) } else { format!("src/{}.rs", dirs.join("/")) }
 }
 
-fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
-    let word = words.last().map(String::as_str).unwrap_or("root");
-    let name = ident(&naming::resource_struct(word));
-    let child_mods: Vec<_> = node.children.keys().map(|w| ident(&naming::module(w))).collect();
-    let mut methods = Namespace::with_reserved(&["new", "client"]);
-    for &i in &node.operations {
-        let op = &api.operations[i];
-        methods.claim(&op.method_name);
-        if op.pagination.is_some() {
-            methods.claim(&format!("{}_pages", op.method_name.trim_start_matches("r#")));
+/// The names naming gave a resource node (every node of the tree has them).
+pub fn names<'a>(api: &'a Api, words: &[String]) -> &'a ResourceNames {
+    static NONE: std::sync::OnceLock<ResourceNames> = std::sync::OnceLock::new();
+    api.resources.get(words).unwrap_or_else(|| NONE.get_or_init(ResourceNames::default))
+}
+
+/// The accessor method returning a child resource, on the client or on its parent resource.
+fn accessor(api: &Api, words: &[String], receiver: TokenStream) -> TokenStream {
+    let n = names(api, words);
+    let (m, s, accessor) = (ident(&n.module), ident(&n.struct_name), ident(&n.accessor));
+    let doc = format!(" The `{}` resource.", words.join("."));
+    let gate = (words.len() == 1).then(|| {
+        let feature = &words[0];
+        quote! { #[cfg(feature = #feature)] }
+    });
+    let lifetime = if words.len() == 1 {
+        quote! { '_ }
+    } else {
+        quote! { 'c }
+    };
+    quote! {
+        #[doc = #doc]
+        #gate
+        pub fn #accessor(&self) -> #m::#s<#lifetime> {
+            #m::#s::new(#receiver)
         }
     }
-    let accessors = node.children.keys().map(|w| {
-        let m = ident(&naming::module(w));
-        let s = ident(&naming::resource_struct(w));
-        let accessor = ident(&methods.claim(&naming::snake(w)).0);
-        let doc = format!(
-            " The `{}` resource.",
-            words.iter().chain(std::iter::once(w)).cloned().collect::<Vec<_>>().join(".")
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #accessor(&self) -> #m::#s<'c> {
-                #m::#s::new(self.client)
-            }
-        }
-    });
+}
+
+fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
+    let name = ident(&names(api, words).struct_name);
+    let child = |w: &String| [words, std::slice::from_ref(w)].concat();
+    let child_mods: Vec<_> = node.children.keys().map(|w| ident(&names(api, &child(w)).module)).collect();
+    let accessors = node.children.keys().map(|w| accessor(api, &child(w), quote! { self.client }));
     let ops: Vec<_> = node.operations.iter().map(|&i| emit_operation(api, &api.operations[i])).collect();
     let op_methods = ops.iter().map(|o| &o.method);
     let op_items = ops.iter().map(|o| &o.items);
@@ -149,34 +158,17 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
         #( #op_items )*
         #( #types )*
     };
-    RustFile { path: node_path(words, !node.children.is_empty()), tokens }
+    RustFile { path: node_path(api, words, !node.children.is_empty()), tokens }
 }
 
 fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
-    let mut root_ns = Namespace::with_reserved(naming::ROOT_RESERVED);
-    let mut client_ns = Namespace::with_reserved(naming::CLIENT_METHODS);
-    let mods: Vec<_> = root.children.keys().map(|w| ident(&root_ns.claim(&naming::module(w)).0)).collect();
+    let top = |w: &String| vec![w.clone()];
+    let mods: Vec<_> = root.children.keys().map(|w| ident(&names(api, &top(w)).module)).collect();
     let gates: Vec<_> = root.children.keys().map(|w| quote! { #[cfg(feature = #w)] }).collect();
     let features = &api.features;
     let ext_cfg = feature_cfg(quote! { all }, features);
     let ext = has_extensions.then(|| quote! { #ext_cfg #[rustfmt::skip] mod ext; });
-    let accessors: Vec<TokenStream> = root
-        .children
-        .keys()
-        .map(|w| {
-            let m = ident(&naming::module(w));
-            let s = ident(&naming::resource_struct(w));
-            let accessor = ident(&client_ns.claim(&naming::snake(w)).0);
-            let doc = format!(" The `{w}` resource.");
-            quote! {
-                #[doc = #doc]
-                #[cfg(feature = #w)]
-                pub fn #accessor(&self) -> #m::#s<'_> {
-                    #m::#s::new(self)
-                }
-            }
-        })
-        .collect();
+    let accessors: Vec<TokenStream> = root.children.keys().map(|w| accessor(api, &top(w), quote! { self })).collect();
     let scheme_methods = api.schemes.iter().map(|s| {
         let m = ident(&s.ident);
         let name = &s.name;
@@ -199,7 +191,7 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         }
     });
     let default_methods = api.client_defaults.iter().map(|(param, env)| {
-        let m = ident(&client_ns.claim(&naming::snake(param)).0);
+        let m = ident(api.default_methods.get(param).map_or(param.as_str(), String::as_str));
         let doc = docs::doc_line(&format!("Default `{param}` for operations that take it; also read from `{env}`."));
         quote! {
             #doc
@@ -209,32 +201,35 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         }
     });
     let tokens = quote! {
-        #![doc = include_str!("../README.md")]
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![forbid(unsafe_code)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::module_inception)]
+            #![doc = include_str!("../README.md")]
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            #![forbid(unsafe_code)]
+            #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::module_inception)]
 
-        // Generated code is formatted by prettyplease; rustfmt would only churn it.
-        #[rustfmt::skip]
-        mod api_info;
-        #[rustfmt::skip]
-        pub mod runtime;
-        #[rustfmt::skip]
-        pub mod types;
-        #ext
-        #( #gates #[rustfmt::skip] pub mod #mods; )*
+            // Generated code is formatted by prettyplease; rustfmt would only churn it.
+            #[rustfmt::skip]
+            mod api_info;
+            #[rustfmt::skip]
+            pub mod runtime;
+            #[rustfmt::skip]
+            pub mod types;
+    mod wire_tests;
 
-        pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};
+    pub use wire_tests::wire_tests;
+            #ext
+            #( #gates #[rustfmt::skip] pub mod #mods; )*
 
-        impl Client {
-            #( #accessors )*
-        }
+            pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};
 
-        impl ClientBuilder {
-            #( #scheme_methods )*
-            #( #default_methods )*
-        }
-    };
+            impl Client {
+                #( #accessors )*
+            }
+
+            impl ClientBuilder {
+                #( #scheme_methods )*
+                #( #default_methods )*
+            }
+        };
     RustFile { path: "src/lib.rs".into(), tokens }
 }
 

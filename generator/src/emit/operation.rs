@@ -185,7 +185,8 @@ fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) ->
     let t = match kind {
         BodyKind::Json => ty_tokens(api, ty, here),
         BodyKind::Text => quote! { ::std::string::String },
-        BodyKind::Bytes | BodyKind::Multipart => quote! { ::bytes::Bytes },
+        BodyKind::Bytes => quote! { ::bytes::Bytes },
+        BodyKind::Multipart => quote! { ::std::vec::Vec<crate::runtime::Part> },
     };
     if required {
         t
@@ -204,9 +205,9 @@ fn body_stmt(kind: BodyKind, content_type: &str, required: bool) -> TokenStream 
             )
         },
         BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
-        BodyKind::Bytes | BodyKind::Multipart => {
-            quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } }
-        }
+        BodyKind::Bytes => quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } },
+        // The runtime writes the boundary into the content type.
+        BodyKind::Multipart => quote! { crate::runtime::Body::Multipart(__body) },
     };
     if required {
         quote! { let __body = body; __request.body = #make; }
@@ -238,6 +239,8 @@ fn to_string_expr(api: &Api, ty: &Ty, value: TokenStream, borrowed_str: bool) ->
         Ty::String => quote! { #value.as_str() },
         _ if is_open_enum(api, ty) => quote! { #value.as_str() },
         Ty::Integer | Ty::Number | Ty::Boolean => quote! { &#value.to_string() },
+        // Strings inside a JSON value go on the wire as they are, never quoted.
+        Ty::Any => quote! { &crate::runtime::encode::plain(&#value) },
         _ => quote! { &::serde_json::to_string(&#value).unwrap_or_default() },
     }
 }

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_lines, docs};
 use crate::model::{Api, EnumDef, Field, Home, StructDef, Ty, TypeDef, TypeKind, UnionDef};
-use crate::naming;
 
 /// An identifier token; handles `r#type` spellings from naming.
 pub fn ident(name: &str) -> Ident {
@@ -17,13 +16,16 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Module path tokens of a home: `crate::types` or `crate::zero_trust::access`.
-pub fn home_path(home: &Home) -> TokenStream {
+pub fn home_path(api: &Api, home: &Home) -> TokenStream {
+    let mods = module_names(api, home).into_iter().map(|m| ident(&m));
+    quote! { crate #( :: #mods )* }
+}
+
+/// The modules (under the crate root) of a home: `["types"]` or `["zero_trust", "access"]`.
+pub fn module_names(api: &Api, home: &Home) -> Vec<String> {
     match home {
-        Home::Shared => quote! { crate::types },
-        Home::Resource(words) => {
-            let mods = words.iter().map(|w| ident(&naming::module(w)));
-            quote! { crate #( :: #mods )* }
-        }
+        Home::Shared => vec!["types".into()],
+        Home::Resource(words) => (1..=words.len()).map(|d| super::names(api, &words[..d]).module.clone()).collect(),
     }
 }
 
@@ -53,9 +55,19 @@ pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
             if &t.home == here {
                 return quote! { #name };
             }
-            let path = home_path(&t.home);
+            let path = home_path(api, &t.home);
             quote! { #path :: #name }
         }
+    }
+}
+
+/// The flattened map holding a struct's undeclared properties. A property literally named
+/// `additional_properties` would clash, so that struct's map is `extra_properties`.
+pub fn extra_field(s: &StructDef) -> Ident {
+    if s.fields.iter().any(|f| f.ident == "additional_properties") {
+        format_ident!("extra_properties")
+    } else {
+        format_ident!("additional_properties")
     }
 }
 
@@ -126,12 +138,7 @@ fn emit_struct(
     let fields = s.fields.iter().map(|f| emit_field(api, f, here));
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(api, ty, here);
-        // A property literally named `additional_properties` would clash; `__extra` cannot.
-        let field = if s.fields.iter().any(|f| f.ident == "additional_properties") {
-            format_ident!("extra_properties")
-        } else {
-            format_ident!("additional_properties")
-        };
+        let field = extra_field(s);
         quote! {
             /// Properties not listed in the API description.
             #[serde(flatten)]

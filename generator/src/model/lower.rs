@@ -146,6 +146,8 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         operations,
         client_defaults: defaults,
         features: Vec::new(),
+        resources: Default::default(),
+        default_methods: Default::default(),
     }
 }
 

@@ -6,11 +6,13 @@ mod lower;
 mod operation;
 mod reach;
 mod resource;
+mod sample;
 mod schema;
 
 pub use lower::lower;
 pub use reach::{FULL, reach};
 pub use resource::derive_resource;
+pub use sample::{OperationSample, samples};
 
 /// Index into [`Api::types`]. Ids are handed out before any schema is converted, so forward and
 /// circular references resolve (the typify approach).
@@ -36,6 +38,22 @@ pub struct Api {
     pub client_defaults: Vec<(String, String)>,
     /// One Cargo feature per top-level resource group (set by `reach`).
     pub features: Vec<String>,
+    /// Every node of the resource tree (by its words, e.g. `["zero_trust", "access"]`) with its
+    /// Rust names, set by naming. Emit, the README and the wire tests all read these.
+    pub resources: std::collections::BTreeMap<Vec<String>, ResourceNames>,
+    /// Builder methods for client defaults (`account_id`), by parameter name; set by naming.
+    pub default_methods: std::collections::BTreeMap<String, String>,
+}
+
+/// The Rust names of one resource node, decided once by naming.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceNames {
+    /// Module (and file) name, unique among its siblings.
+    pub module: String,
+    /// The resource struct in that module (`Servers`).
+    pub struct_name: String,
+    /// The method on the parent (the client, or the parent resource) that returns it.
+    pub accessor: String,
 }
 
 /// A security scheme the client can hold a credential for.

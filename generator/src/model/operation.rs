@@ -163,6 +163,7 @@ fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_
         };
         // A path segment always has a value: `nullable` on a path parameter means nothing.
         let ty = if location == ParamLocation::Path { non_null(l, ty) } else { ty };
+        let ty = plain_text(l, ty);
         let checked = check_pattern(l, constraints, &ctx.pointer);
         let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
         docs.constraints = checked.describe();
@@ -225,6 +226,56 @@ fn non_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
         };
     }
     cur
+}
+
+/// `ty`, made able to hold `null` unless it already can.
+fn may_be_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
+    let mut cur = &ty;
+    for _ in 0..64 {
+        match cur {
+            Ty::Nullable(_) | Ty::Any => return ty,
+            Ty::Named(id) => match &l.types[*id].kind {
+                super::TypeKind::Alias(inner) => cur = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    Ty::Nullable(Box::new(ty))
+}
+
+/// A parameter schema without a type (`{maxLength: 32}`, common for ids) is text on the wire:
+/// a string, not a JSON value that would be sent quoted. Arrays of such items likewise.
+fn plain_text(l: &Lowerer<'_>, ty: Ty) -> Ty {
+    let mut cur = &ty;
+    for _ in 0..64 {
+        match cur {
+            Ty::Any => return Ty::String,
+            Ty::Nullable(inner) if is_any(l, inner) => return Ty::Nullable(Box::new(Ty::String)),
+            Ty::Array(inner) if is_any(l, inner) => return Ty::Array(Box::new(Ty::String)),
+            Ty::Named(id) => match &l.types[*id].kind {
+                super::TypeKind::Alias(inner) => cur = inner,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+fn is_any(l: &Lowerer<'_>, ty: &Ty) -> bool {
+    let mut cur = ty;
+    for _ in 0..64 {
+        match cur {
+            Ty::Any => return true,
+            Ty::Named(id) => match &l.types[*id].kind {
+                super::TypeKind::Alias(inner) => cur = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Headers the runtime owns; a spec declaring them as parameters would clash with auth.
@@ -424,6 +475,8 @@ fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: 
         let (result, ptr) = (*result, ptr.clone());
         let has_info = view.property("result_info").is_some();
         let ty = l.ty(result, &Ctx { pointer: ptr, ..ctx.clone() });
+        // An envelope that may omit `result` (or send it as null) gives `Option<T>`.
+        let ty = if view.required.contains("result") { ty } else { may_be_null(l, ty) };
         return (Response::Json { ty, envelope: true }, has_info);
     }
     (Response::Json { ty: l.ty(schema, ctx), envelope: false }, false)

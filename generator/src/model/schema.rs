@@ -181,6 +181,21 @@ pub fn docs_of(schema: &Schema) -> Docs {
     }
 }
 
+/// `{type: string}` and the like: a type and nothing else.
+fn is_bare(schema: Option<&Schema>) -> bool {
+    schema.is_some_and(|s| {
+        let n = norm(s);
+        n.typ.is_some()
+            && n.enumeration.is_empty()
+            && n.properties.is_empty()
+            && n.items.is_none()
+            && n.constraints.is_empty()
+    })
+}
+
+/// Property names and required names of an object schema.
+type Shape = (BTreeSet<String>, BTreeSet<String>);
+
 /// An object's properties after following `$ref`s and merging `allOf` parts.
 pub struct ObjectView<'a> {
     pub properties: Vec<(String, S<'a>, String)>,
@@ -609,9 +624,19 @@ impl<'a> Lowerer<'a> {
             }
             let sub = self.object_view(S::from(part), &part_ptr)?;
             for (name, s, ptr) in sub.properties {
-                match view.properties.iter_mut().find(|(n, _, _)| *n == name) {
-                    Some(slot) => *slot = (name, s, ptr),
-                    None => view.properties.push((name, s, ptr)),
+                let Some(slot) = view.properties.iter_mut().find(|(n, _, _)| *n == name) else {
+                    view.properties.push((name, s, ptr));
+                    continue;
+                };
+                // allOf means both definitions hold: keep the one that asks for more.
+                match self.stricter(slot.1, s) {
+                    Some(true) => {}
+                    Some(false) => *slot = (name, s, ptr),
+                    None => {
+                        self.diags
+                            .warning(&ptr, format!("property `{name}` is defined differently here and in {}; the first definition is used", slot.2))
+                            .with_hint("allOf parts should agree on a property's schema, or one should extend the other");
+                    }
                 }
             }
             view.required.extend(sub.required);
@@ -620,6 +645,115 @@ impl<'a> Lowerer<'a> {
             }
         }
         Some(view)
+    }
+
+    /// Which of two definitions of one property is stricter: `Some(true)` the first, `Some(false)`
+    /// the second, `None` when neither includes the other. An object that has every property
+    /// and every required name of the other is stricter; an enum is stricter than its base type.
+    fn stricter(&self, a: S<'a>, b: S<'a>) -> Option<bool> {
+        if let (S::Ref(x), S::Ref(y)) = (a, b)
+            && x == y
+        {
+            return Some(true);
+        }
+        match (self.is_loose(a, 0), self.is_loose(b, 0)) {
+            (true, false) => return Some(false),
+            (false, true) => return Some(true),
+            // Two placeholders: a single type narrows a union of types; otherwise nothing is lost.
+            (true, true) => return Some(!self.is_union(b) || self.is_union(a)),
+            _ => {}
+        }
+        match (self.shape(a, 0), self.shape(b, 0)) {
+            (Some(sa), Some(sb)) => {
+                let covers = |x: &Shape, y: &Shape| y.0.is_subset(&x.0) && y.1.is_subset(&x.1);
+                if covers(&sa, &sb) {
+                    Some(true)
+                } else if covers(&sb, &sa) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            (None, None) => {
+                let (na, nb) = (norm(self.quiet_schema(a)?), norm(self.quiet_schema(b)?));
+                match (na.enumeration.is_empty(), nb.enumeration.is_empty()) {
+                    (true, false) if na.typ.is_none() || na.typ == nb.typ => Some(false),
+                    _ if na.typ == nb.typ || nb.typ.is_none() => Some(true),
+                    _ if na.typ.is_none() => Some(false),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A placeholder definition that says little about the value: no keywords but annotations, a
+    /// bare `type: object` or `array` of anything, or a union of such (envelopes often declare
+    /// `result: {anyOf: [{type: object}, {type: string}]}` for the operation to narrow).
+    fn is_loose(&self, s: S<'a>, depth: u8) -> bool {
+        let Some(schema) = self.quiet_schema(s) else { return false };
+        let n = norm(schema);
+        if depth > 4 || !n.enumeration.is_empty() || !n.all_of.is_empty() || !n.properties.is_empty() {
+            return false;
+        }
+        let parts: Vec<&ReferenceOr<Schema>> = n.one_of.iter().chain(n.any_of).collect();
+        if !parts.is_empty() {
+            return parts
+                .iter()
+                .all(|p| self.is_loose(S::from(*p), depth + 1) || is_bare(self.quiet_schema(S::from(*p))));
+        }
+        match n.typ {
+            None => n.items.is_none(),
+            Some("object") => n.additional.is_none(),
+            Some("array") => n.items.is_none_or(|i| self.is_loose(i, depth + 1)),
+            Some(_) => false,
+        }
+    }
+
+    fn is_union(&self, s: S<'a>) -> bool {
+        self.quiet_schema(s).is_some_and(|schema| {
+            let n = norm(schema);
+            !n.one_of.is_empty() || !n.any_of.is_empty()
+        })
+    }
+
+    /// Property names and required names of an object-like schema (following `$ref`s and
+    /// `allOf`), without diagnostics: those are reported where the schema itself is lowered.
+    fn shape(&self, s: S<'a>, depth: u8) -> Option<Shape> {
+        let schema = self.quiet_schema(s)?;
+        let n = norm(schema);
+        if depth > 16 || n.typ.is_some_and(|t| t != "object") || !n.one_of.is_empty() || !n.any_of.is_empty() {
+            return None;
+        }
+        let mut shape: Shape = (
+            n.properties.iter().map(|(k, _)| k.to_string()).collect(),
+            n.required.iter().map(|k| k.to_string()).collect(),
+        );
+        for part in n.all_of {
+            let sub = self.shape(S::from(part), depth + 1)?;
+            shape.0.extend(sub.0);
+            shape.1.extend(sub.1);
+        }
+        (n.typ.is_some() || !shape.0.is_empty()).then_some(shape)
+    }
+
+    /// The schema behind `s`, following `$ref`s; `None` for anything unresolved (no diagnostics).
+    fn quiet_schema(&self, s: S<'a>) -> Option<&'a Schema> {
+        let mut current = match s {
+            S::Item(schema) => return Some(schema),
+            S::Ref(r) => r,
+        };
+        for _ in 0..32 {
+            let target = match self.component_id(current) {
+                Some(id) => self.spec.api.components.as_ref()?.schemas.get(&self.types[id].name_hint[0])?,
+                None => self.spec.foreign.get(current)?,
+            };
+            match target {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => current = reference,
+            }
+        }
+        None
     }
 
     fn view_of_norm(&self, n: &Norm<'a>, pointer: &str) -> ObjectView<'a> {

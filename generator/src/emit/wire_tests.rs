@@ -1,0 +1,344 @@
+//! Emission of the per-operation wire tests (`tests/operations.rs` of a crate generated with
+//! `--wire-tests`): for every operation and every security alternative, one `#[tokio::test]`
+//! that calls the operation through the public API, exactly as a user would, with the sample
+//! values of `model::samples`, against the mock server named by `WIRE_BASE_URL`. A request the
+//! server refuses, or a response that does not decode into the typed result, fails the test.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::types::{extra_field, ident, module_names};
+use crate::model::{Api, BodyKind, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
+use crate::naming::{Namespace, snake};
+
+/// The test file, or `None` when no operation has a sample.
+pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream {
+    let lib = ident(&api.crate_name.replace('-', "_"));
+    let e = Emitter { api, lib: quote! { #lib } };
+    let mut names = Namespace::with_reserved(&["client", "base_url", "check"]);
+    let mut tests = Vec::new();
+    for (op, sample) in api.operations.iter().zip(samples) {
+        let Some(sample) = sample else { continue };
+        let mut alternatives: Vec<Vec<String>> = op.security.clone();
+        if alternatives.is_empty() {
+            alternatives.push(Vec::new());
+        }
+        alternatives.dedup();
+        for alt in &alternatives {
+            let mut words = snake(&op.operation_id).trim_start_matches("r#").to_string();
+            if alternatives.len() > 1 {
+                words.push_str("_with_");
+                words.push_str(
+                    &alt.iter()
+                        .map(|s| snake(s).trim_start_matches("r#").to_string())
+                        .collect::<Vec<_>>()
+                        .join("_and_"),
+                );
+            }
+            let name = format_ident!("{}", names.claim(&words).0.trim_start_matches("r#"));
+            tests.push(e.test(op, sample, alt, &name));
+        }
+    }
+    let lib = &e.lib;
+    quote! {
+        //! One test per operation (and per security alternative), run against a mock server of the
+        //! API description, e.g. `prism mock openapi.yaml`, whose URL is in `WIRE_BASE_URL`.
+        #![allow(deprecated, clippy::all)]
+
+        fn base_url() -> ::std::string::String {
+            ::std::env::var("WIRE_BASE_URL").expect("WIRE_BASE_URL must name the mock server these tests run against")
+        }
+
+        fn client(builder: #lib::ClientBuilder) -> #lib::Client {
+            builder.base_url(base_url()).max_retries(0).build().expect("the test client builds")
+        }
+
+        /// A refused request or an undecodable response fails the test with the server's words.
+        fn check<T: ::std::fmt::Debug>(operation: &str, result: ::std::result::Result<#lib::ApiResponse<T>, #lib::Error>) {
+            match result {
+                ::std::result::Result::Ok(response) => {
+                    assert!(response.status.is_success(), "{operation}: status {}", response.status);
+                }
+                ::std::result::Result::Err(error) => panic!("{operation}: {error}\n{error:?}"),
+            }
+        }
+
+        #( #tests )*
+    }
+}
+
+struct Emitter<'a> {
+    api: &'a Api,
+    lib: TokenStream,
+}
+
+impl Emitter<'_> {
+    fn test(&self, op: &Operation, sample: &OperationSample, alt: &[String], name: &proc_macro2::Ident) -> TokenStream {
+        let api = self.api;
+        let credentials = alt.iter().filter_map(|scheme| api.schemes.iter().find(|s| &s.name == scheme)).map(|s| {
+            let m = ident(&s.ident);
+            let value = match s.kind {
+                SchemeKind::Basic => "user:password",
+                _ => "test-credential",
+            };
+            quote! { .#m(#value) }
+        });
+        // Client defaults (`account_id`) are set on the client, as users do.
+        let defaults = op.params.iter().zip(&sample.params).filter(|(p, _)| p.client_default).filter_map(|(p, v)| {
+            let m = ident(api.default_methods.get(&p.wire)?);
+            let text = plain(v.as_ref()?);
+            Some(quote! { .#m(#text) })
+        });
+        let chain = (1..=op.resource.len()).map(|d| ident(&super::names(api, &op.resource[..d]).accessor));
+        let method = ident(&op.method_name);
+        let mut args = Vec::new();
+        for (p, v) in op.params.iter().zip(&sample.params).filter(|(p, _)| p.is_positional()) {
+            let v = v.clone().unwrap_or(Value::Null);
+            args.push(match super::types::resolve(api, &p.ty) {
+                Ty::String => {
+                    let s = plain(&v);
+                    quote! { #s }
+                }
+                _ => self.literal(&p.ty, &v),
+            });
+        }
+        if !op.params_struct.is_empty() {
+            let fields = op.params.iter().zip(&sample.params).filter(|(p, _)| !p.is_positional()).map(|(p, v)| {
+                let f = ident(&p.ident);
+                let value = if p.client_default {
+                    quote! { ::std::option::Option::None }
+                } else {
+                    self.field(&p.ty, p.required, false, v.as_ref())
+                };
+                quote! { #f: #value }
+            });
+            let path = self.path(&Home::Resource(op.resource.clone()), &op.params_struct);
+            args.push(quote! { #path { #( #fields, )* } });
+        }
+        if let (Some(body), Some(value)) = (&op.body, &sample.body) {
+            let v = match body.kind {
+                BodyKind::Json => self.literal(&body.ty, value),
+                BodyKind::Multipart => self.parts(value, &sample.files),
+                BodyKind::Text => {
+                    let s = plain(value);
+                    quote! { ::std::string::String::from(#s) }
+                }
+                BodyKind::Bytes => {
+                    let b = Literal::byte_string(plain(value).as_bytes());
+                    quote! { ::bytes::Bytes::from_static(#b) }
+                }
+            };
+            args.push(if body.required {
+                v
+            } else {
+                quote! { ::std::option::Option::Some(#v) }
+            });
+        }
+        let op_id = &op.operation_id;
+        let lib = &self.lib;
+        quote! {
+            #[tokio::test]
+            async fn #name() {
+                let client = client(#lib::Client::builder() #( #credentials )* #( #defaults )*);
+                let result = client #( .#chain() )* .#method(#( #args ),*).send_with_response().await;
+                check(#op_id, result);
+            }
+        }
+    }
+
+    /// `lib::module::Name` for an item of a home.
+    fn path(&self, home: &Home, name: &str) -> TokenStream {
+        let lib = &self.lib;
+        let mods = module_names(self.api, home).into_iter().map(|m| ident(&m));
+        let name = ident(name);
+        quote! { #lib #( :: #mods )* :: #name }
+    }
+
+    /// A struct field or params-struct field: `Option` when optional or nullable.
+    fn field(&self, ty: &Ty, required: bool, boxed: bool, value: Option<&Value>) -> TokenStream {
+        let (inner, nullable) = match ty {
+            Ty::Nullable(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let optional = nullable || !required;
+        match value {
+            None | Some(Value::Null) if optional => quote! { ::std::option::Option::None },
+            _ => {
+                let mut v = self.literal(inner, value.unwrap_or(&Value::Null));
+                if boxed {
+                    v = quote! { ::std::boxed::Box::new(#v) };
+                }
+                if optional {
+                    quote! { ::std::option::Option::Some(#v) }
+                } else {
+                    v
+                }
+            }
+        }
+    }
+
+    /// A Rust expression of type `ty` holding `value` (which `model::samples` checked fits).
+    fn literal(&self, ty: &Ty, value: &Value) -> TokenStream {
+        match ty {
+            Ty::String => {
+                let s = plain(value);
+                quote! { ::std::string::String::from(#s) }
+            }
+            Ty::Integer => {
+                let n = Literal::i64_suffixed(value.as_i64().unwrap_or_default());
+                quote! { #n }
+            }
+            Ty::Number => {
+                let n = Literal::f64_suffixed(value.as_f64().filter(|f| f.is_finite()).unwrap_or_default());
+                quote! { #n }
+            }
+            Ty::Boolean => {
+                let b = value.as_bool().unwrap_or_default();
+                quote! { #b }
+            }
+            Ty::Any => json(value),
+            Ty::Nullable(inner) => match value {
+                Value::Null => quote! { ::std::option::Option::None },
+                v => {
+                    let v = self.literal(inner, v);
+                    quote! { ::std::option::Option::Some(#v) }
+                }
+            },
+            Ty::Array(item) => {
+                let items = value.as_array().into_iter().flatten().map(|v| self.literal(item, v));
+                quote! { ::std::vec![ #( #items ),* ] }
+            }
+            Ty::Map(inner) => {
+                let entries = value.as_object().into_iter().flatten().map(|(k, v)| {
+                    let v = self.literal(inner, v);
+                    quote! { (::std::string::String::from(#k), #v) }
+                });
+                quote! { ::std::collections::BTreeMap::from([ #( #entries ),* ]) }
+            }
+            Ty::Named(id) => self.named(*id, value),
+        }
+    }
+
+    fn named(&self, id: usize, value: &Value) -> TokenStream {
+        let t = &self.api.types[id];
+        let path = self.path(&t.home, &t.name);
+        match &t.kind {
+            TypeKind::Alias(inner) => self.literal(inner, value),
+            TypeKind::Enum(e) => {
+                let s = plain(value);
+                match e.variants.iter().find(|v| v.wire == s) {
+                    Some(v) => {
+                        let v = ident(&v.ident);
+                        quote! { #path::#v }
+                    }
+                    None => quote! { #path::Unknown(::std::string::String::from(#s)) },
+                }
+            }
+            TypeKind::Struct(s) => {
+                let fields = s.fields.iter().map(|f| {
+                    let name = ident(&f.ident);
+                    let v = self.field(&f.ty, f.required, f.boxed, value.get(&f.wire));
+                    quote! { #name: #v }
+                });
+                let extra = s.additional.as_ref().map(|_| {
+                    let name = extra_field(s);
+                    quote! { #name: ::std::default::Default::default(), }
+                });
+                quote! { #path { #( #fields, )* #extra } }
+            }
+            TypeKind::Union(u) => {
+                let chosen = match &u.tag {
+                    Some(tag) => {
+                        let tv = value.get(tag).and_then(Value::as_str);
+                        u.variants.iter().find(|v| v.tag_value.as_deref() == tv)
+                    }
+                    None => u.variants.iter().find(|v| self.fits(&v.ty, value)),
+                };
+                match chosen {
+                    Some(v) => {
+                        let name = ident(&v.ident);
+                        let mut inner = self.literal(&v.ty, value);
+                        if v.boxed {
+                            inner = quote! { ::std::boxed::Box::new(#inner) };
+                        }
+                        quote! { #path::#name(#inner) }
+                    }
+                    None if u.tag.is_some() => {
+                        let j = json(value);
+                        quote! { #path::Unknown(#j) }
+                    }
+                    None => quote! { ::std::unreachable!("no variant fits the sample") },
+                }
+            }
+            TypeKind::Pending => quote! { ::std::unreachable!("unlowered type") },
+        }
+    }
+
+    /// Whether `value` deserialises as `ty` (the shape check untagged unions need).
+    fn fits(&self, ty: &Ty, value: &Value) -> bool {
+        match (ty, value) {
+            (Ty::Any, _) | (Ty::Nullable(_), Value::Null) => true,
+            (Ty::Nullable(inner), v) => self.fits(inner, v),
+            (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
+            (Ty::Integer, Value::Number(n)) => n.is_i64(),
+            (Ty::Number, Value::Number(_)) => true,
+            (Ty::Array(item), Value::Array(items)) => items.iter().all(|v| self.fits(item, v)),
+            (Ty::Map(inner), Value::Object(map)) => map.values().all(|v| self.fits(inner, v)),
+            (Ty::Named(id), v) => match &self.api.types[*id].kind {
+                TypeKind::Alias(inner) => self.fits(inner, v),
+                TypeKind::Enum(_) => v.is_string(),
+                TypeKind::Struct(s) => v.as_object().is_some_and(|map| {
+                    s.fields.iter().all(|f| match map.get(&f.wire) {
+                        None => !f.required || matches!(f.ty, Ty::Nullable(_)),
+                        Some(fv) => self.fits(&f.ty, fv) || (!f.required && fv.is_null()),
+                    })
+                }),
+                TypeKind::Union(u) => u.variants.iter().any(|variant| self.fits(&variant.ty, v)),
+                TypeKind::Pending => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// `vec![Part::text(..), Part::file(..), Part::json(..)]` for a multipart form.
+    fn parts(&self, value: &Value, files: &[String]) -> TokenStream {
+        let lib = &self.lib;
+        let Some(map) = value.as_object() else { return quote! { ::std::vec::Vec::new() } };
+        let parts = map.iter().map(|(name, v)| {
+            let is_file = files.contains(name);
+            match v {
+                Value::String(s) if is_file => {
+                    let file = format!("{name}.bin");
+                    let b = Literal::byte_string(s.as_bytes());
+                    quote! { #lib::runtime::Part::file(#name, #file, ::bytes::Bytes::from_static(#b)) }
+                }
+                Value::String(s) => quote! { #lib::runtime::Part::text(#name, #s) },
+                Value::Number(_) | Value::Bool(_) => {
+                    let s = v.to_string();
+                    quote! { #lib::runtime::Part::text(#name, #s) }
+                }
+                other => {
+                    let j = json(other);
+                    quote! { #lib::runtime::Part::json(#name, &#j).expect("a JSON part") }
+                }
+            }
+        });
+        quote! { ::std::vec![ #( #parts ),* ] }
+    }
+}
+
+/// A JSON value as it goes on the wire as text: strings unquoted.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `serde_json::Value` parsed from its text (exact for every value, unlike a `json!` rebuild).
+fn json(value: &Value) -> TokenStream {
+    let text = value.to_string();
+    quote! { ::serde_json::from_str::<::serde_json::Value>(#text).expect("valid JSON") }
+}
