@@ -6,6 +6,8 @@ use generator::config::Config;
 use generator::diag::Diagnostics;
 use generator::write::Files;
 
+pub mod prism;
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_path_buf()

@@ -213,9 +213,7 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
             pub mod runtime;
             #[rustfmt::skip]
             pub mod types;
-    mod wire_tests;
 
-    pub use wire_tests::wire_tests;
             #ext
             #( #gates #[rustfmt::skip] pub mod #mods; )*
 

@@ -176,7 +176,7 @@ impl Sampler<'_> {
             }),
             Ty::Nullable(inner) => self.value(inner, hints, depth),
             Ty::Array(item) => {
-                let count = hints.min_items.unwrap_or(1).max(1).min(hints.max_items.unwrap_or(u64::MAX));
+                let count = std::cmp::min(hints.min_items.unwrap_or(1).max(1), hints.max_items.unwrap_or(u64::MAX));
                 let item_hints = self.child_hints(hints, "items");
                 let mut items = Vec::new();
                 for _ in 0..count {
