@@ -139,9 +139,17 @@ impl Part {
         Ok(Part { name: name.into(), file_name: None, content_type: Some("application/json".to_owned()), data: data.into() })
     }
 
-    /// A file: its contents, file name and (optionally, see [`with_content_type`](Self::with_content_type)) type.
+    /// A file: its contents and file name, typed `application/octet-stream` unless
+    /// [`with_content_type`](Self::with_content_type) says otherwise.
     pub fn file(name: impl Into<String>, file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Part { name: name.into(), file_name: Some(file_name.into()), content_type: None, data: data.into() }
+        // Browsers and curl label a file part whose type they do not know as octet-stream; some
+        // servers (and Prism's parser) cannot read a file part without a content type at all.
+        Part {
+            name: name.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some("application/octet-stream".to_owned()),
+            data: data.into(),
+        }
     }
 
     /// Sets the part's content type.

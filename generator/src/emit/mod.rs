@@ -201,33 +201,33 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         }
     });
     let tokens = quote! {
-            #![doc = include_str!("../README.md")]
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #![forbid(unsafe_code)]
-            #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::module_inception)]
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![forbid(unsafe_code)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::module_inception)]
 
-            // Generated code is formatted by prettyplease; rustfmt would only churn it.
-            #[rustfmt::skip]
-            mod api_info;
-            #[rustfmt::skip]
-            pub mod runtime;
-            #[rustfmt::skip]
-            pub mod types;
+        // Generated code is formatted by prettyplease; rustfmt would only churn it.
+        #[rustfmt::skip]
+        mod api_info;
+        #[rustfmt::skip]
+        pub mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
 
-            #ext
-            #( #gates #[rustfmt::skip] pub mod #mods; )*
+        #ext
+        #( #gates #[rustfmt::skip] pub mod #mods; )*
 
-            pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};
+        pub use runtime::{ApiError, ApiMessage, ApiResponse, Client, ClientBuilder, Error, Request, Secret};
 
-            impl Client {
-                #( #accessors )*
-            }
+        impl Client {
+            #( #accessors )*
+        }
 
-            impl ClientBuilder {
-                #( #scheme_methods )*
-                #( #default_methods )*
-            }
-        };
+        impl ClientBuilder {
+            #( #scheme_methods )*
+            #( #default_methods )*
+        }
+    };
     RustFile { path: "src/lib.rs".into(), tokens }
 }
 

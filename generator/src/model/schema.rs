@@ -478,12 +478,11 @@ impl<'a> Lowerer<'a> {
             && let Some((m, _)) = n.constraints.maximum.or(n.constraints.minimum)
             && m.abs() > i64::MAX as f64
         {
+            // A server may send any value up to the bound; i64 would fail to decode it.
             self.diags
-                .warning(
-                    &ctx.pointer,
-                    format!("integer bound {m} is beyond i64; values are typed i64 and the bound is not checked"),
-                )
-                .with_hint("use `type: number` or a smaller bound if values really can exceed i64");
+                .warning(&ctx.pointer, format!("integer bound {m} is beyond i64; values are typed f64"))
+                .with_hint("use a smaller bound if values really fit in i64");
+            return Ty::Number;
         }
         ty
     }
