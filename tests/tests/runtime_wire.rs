@@ -387,7 +387,11 @@ async fn malformed_json_in_a_200_is_a_decode_error() {
 
     let result = sync(&client, "my-portal").await;
 
-    assert!(matches!(&result, Err(Error::Decode { status, .. }) if status.as_u16() == 200), "{result:?}");
+    let Err(Error::Decode { status, path, message, .. }) = &result else { panic!("{result:?}") };
+    assert_eq!(status.as_u16(), 200);
+    // A cut-off body has no meaningful field path (serde_path_to_error would say `result.?`).
+    assert_eq!(path, "(end of body)");
+    assert!(message.contains("truncated"), "{message}");
     let shown = result.unwrap_err().to_string();
     assert!(shown.contains("could not decode the 200 OK response"), "{shown}");
 }
@@ -921,4 +925,20 @@ mod capture {
         fn enter(&self, _: &Id) {}
         fn exit(&self, _: &Id) {}
     }
+}
+
+#[tokio::test]
+async fn null_result_where_the_spec_requires_one_is_a_clear_decode_error() {
+    // The sync operation's schema lists `result` as required (not nullable), so its type is not
+    // an `Option`; `null` is refused with the field named (optional results decode to `None`:
+    // tests/recorded/allof_merge.rs).
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "errors": [], "messages": [], "result": null})).await;
+    let client = client(&server);
+
+    let result = sync(&client, "my-portal").await;
+
+    let Err(Error::Decode { path, message, .. }) = &result else { panic!("{result:?}") };
+    assert_eq!(path, "result");
+    assert!(message.contains("missing or null result"), "{message}");
 }

@@ -66,7 +66,8 @@ pub fn envelope_page<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> R
     struct InfoOnly {
         result_info: Option<super::ResultInfo>,
     }
-    let items: Vec<T> = envelope(head, body.clone())?;
+    // A null or missing `result` on a list is an empty page.
+    let items: Vec<T> = envelope::<Option<Vec<T>>>(head, body.clone())?.unwrap_or_default();
     let info = serde_json::from_slice::<InfoOnly>(&body).ok().and_then(|i| i.result_info).unwrap_or_default();
     Ok(super::Page { items, info })
 }
@@ -179,8 +180,15 @@ fn decode_error(head: &ResponseHead, path: String, message: String, body: &[u8])
 }
 
 fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Error {
+    let inner = error.inner();
+    if inner.is_eof() {
+        // A cut-off body: the path of the half-read value means nothing (`result.?`).
+        let message = format!("the body ends before its JSON does (truncated after {} bytes): {inner}", body.len());
+        return decode_error(head, "(end of body)".to_owned(), message, body);
+    }
+    // serde_path_to_error prints the root as "." and an unknown key as "?"; keep what is known.
     let path = error.path().to_string();
-    // serde_path_to_error prints the root as "."; say so in words.
-    let path = if path == "." { "(root)".to_owned() } else { path };
-    decode_error(head, path, error.inner().to_string(), body)
+    let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.');
+    let path = if path.is_empty() { "(root)".to_owned() } else { path.to_owned() };
+    decode_error(head, path, inner.to_string(), body)
 }

@@ -40,6 +40,16 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
     DOT_SEGMENTS.iter().any(|dots| segment.eq_ignore_ascii_case(dots))
 }
 
+/// A JSON value as a parameter's text: strings as they are (never quoted), numbers and booleans
+/// as written, `null` empty, arrays and objects as JSON.
+pub fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 /// A `multipart/form-data` body built once per call, so it can be resent unchanged on retry
 /// (reqwest's own multipart type is a stream and cannot be replayed).
 pub(crate) fn multipart(parts: &[Part]) -> (Bytes, String) {

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
 use super::client::{Client, header_pair};
@@ -141,9 +141,17 @@ impl Part {
         Ok(Part { name: name.into(), file_name: None, content_type: Some("application/json".to_owned()), data: data.into() })
     }
 
-    /// A file: its contents, file name and (optionally, see [`with_content_type`](Self::with_content_type)) type.
+    /// A file: its contents and file name, typed `application/octet-stream` unless
+    /// [`with_content_type`](Self::with_content_type) says otherwise.
     pub fn file(name: impl Into<String>, file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Part { name: name.into(), file_name: Some(file_name.into()), content_type: None, data: data.into() }
+        // Browsers and curl label a file part whose type they do not know as octet-stream; some
+        // servers (and Prism's parser) cannot read a file part without a content type at all.
+        Part {
+            name: name.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some("application/octet-stream".to_owned()),
+            data: data.into(),
+        }
     }
 
     /// Sets the part's content type.
@@ -383,7 +391,12 @@ impl Wire {
         let (name, value) = retry::retry_count_header(attempt);
         request.headers_mut().insert(name, value);
         match &mut self.body {
-            WireBody::Empty => {}
+            // Front ends such as Google's answer 411 to a POST without a length; say it is empty.
+            WireBody::Empty => {
+                if [Method::POST, Method::PUT, Method::PATCH].contains(&self.method) {
+                    request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+            }
             WireBody::Replayable(data) => *request.body_mut() = Some(reqwest::Body::from(data.clone())),
             WireBody::Once(body) => match body.take() {
                 Some(body) => *request.body_mut() = Some(body),

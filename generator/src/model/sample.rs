@@ -141,6 +141,11 @@ impl Sampler<'_> {
             return None;
         }
         for (example, at) in &hints.examples {
+            // Query arrays are often given one item as their example (`example: 7d`).
+            let wrapped = Value::Array(vec![example.clone()]);
+            if !example.is_array() && self.is_array(ty) && self.check(ty, &wrapped, hints, depth).is_ok() {
+                return Some(wrapped);
+            }
             match self.check(ty, example, hints, depth) {
                 Ok(()) => return Some(example.clone()),
                 Err(why) => {
@@ -159,6 +164,22 @@ impl Sampler<'_> {
             }
         }
         self.synthesise(ty, hints, depth)
+    }
+
+    fn is_array(&self, ty: &Ty) -> bool {
+        let mut cur = ty;
+        for _ in 0..64 {
+            match cur {
+                Ty::Array(_) => return true,
+                Ty::Nullable(inner) => cur = inner,
+                Ty::Named(id) => match &self.api.types[*id].kind {
+                    TypeKind::Alias(inner) => cur = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn synthesise(&mut self, ty: &Ty, hints: &Hints, depth: usize) -> Option<Value> {
