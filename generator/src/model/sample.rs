@@ -565,7 +565,7 @@ fn pattern_value(pattern: &str) -> Option<String> {
                 }
             }
             HirKind::Repetition(r) => {
-                for _ in 0..r.min.max(1).min(64) {
+                for _ in 0..r.min.clamp(1, 64) {
                     walk(&r.sub, out);
                 }
             }
