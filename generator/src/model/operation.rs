@@ -163,8 +163,10 @@ fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_
         };
         // A path segment always has a value: `nullable` on a path parameter means nothing.
         let ty = if location == ParamLocation::Path { non_null(l, ty) } else { ty };
-        let ty = plain_text(l, ty);
         let checked = check_pattern(l, constraints, &ctx.pointer);
+        // Numeric bounds without a type say the value is a number.
+        let text = if checked.minimum.is_some() || checked.maximum.is_some() { Ty::Number } else { Ty::String };
+        let ty = plain_text(l, ty, text);
         let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
         docs.constraints = checked.describe();
         docs.deprecated = data.deprecated.unwrap_or(false);
@@ -245,13 +247,14 @@ fn may_be_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
 }
 
 /// A parameter schema without a type (`{maxLength: 32}`, common for ids) is text on the wire:
-/// a string, not a JSON value that would be sent quoted. Arrays of such items likewise.
-fn plain_text(l: &Lowerer<'_>, ty: Ty) -> Ty {
+/// `text` (a string, or a number when it has numeric bounds), not a JSON value that would be
+/// sent quoted. Arrays of such items likewise.
+fn plain_text(l: &Lowerer<'_>, ty: Ty, text: Ty) -> Ty {
     let mut cur = &ty;
     for _ in 0..64 {
         match cur {
-            Ty::Any => return Ty::String,
-            Ty::Nullable(inner) if is_any(l, inner) => return Ty::Nullable(Box::new(Ty::String)),
+            Ty::Any => return text,
+            Ty::Nullable(inner) if is_any(l, inner) => return Ty::Nullable(Box::new(text)),
             Ty::Array(inner) if is_any(l, inner) => return Ty::Array(Box::new(Ty::String)),
             Ty::Named(id) => match &l.types[*id].kind {
                 super::TypeKind::Alias(inner) => cur = inner,
