@@ -213,7 +213,6 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         pub mod runtime;
         #[rustfmt::skip]
         pub mod types;
-
         #ext
         #( #gates #[rustfmt::skip] pub mod #mods; )*
 

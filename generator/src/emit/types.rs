@@ -73,17 +73,7 @@ pub fn extra_field(s: &StructDef) -> Ident {
 
 /// Follows aliases to the type underneath (for choosing `&str` arguments and conversions).
 pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
-    let mut cur = ty;
-    for _ in 0..64 {
-        match cur {
-            Ty::Named(id) => match &api.types[*id].kind {
-                TypeKind::Alias(inner) => cur = inner,
-                _ => return cur,
-            },
-            _ => return cur,
-        }
-    }
-    cur
+    crate::model::resolve(&api.types, ty)
 }
 
 pub fn is_open_enum(api: &Api, ty: &Ty) -> bool {

@@ -12,7 +12,7 @@ use super::types::{extra_field, ident, module_names};
 use crate::model::{Api, BodyKind, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
 use crate::naming::{Namespace, snake};
 
-/// The test file, or `None` when no operation has a sample.
+/// The test file: a test per operation with a sample, per security alternative.
 pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream {
     let lib = ident(&api.crate_name.replace('-', "_"));
     let e = Emitter { api, lib: quote! { #lib } };

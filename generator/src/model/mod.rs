@@ -14,6 +14,22 @@ pub use reach::{FULL, reach};
 pub use resource::derive_resource;
 pub use sample::{OperationSample, samples};
 
+/// Follows aliases (`type Id = String;`) to the type underneath; stops at anything else, and
+/// after 64 steps (alias cycles are reported by lowering).
+pub fn resolve<'a>(types: &'a [TypeDef], ty: &'a Ty) -> &'a Ty {
+    let mut cur = ty;
+    for _ in 0..64 {
+        match cur {
+            Ty::Named(id) => match &types[*id].kind {
+                TypeKind::Alias(inner) => cur = inner,
+                _ => return cur,
+            },
+            _ => return cur,
+        }
+    }
+    cur
+}
+
 /// Index into [`Api::types`]. Ids are handed out before any schema is converted, so forward and
 /// circular references resolve (the typify approach).
 pub type TypeId = usize;

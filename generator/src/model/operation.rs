@@ -232,53 +232,20 @@ fn non_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
 
 /// `ty`, made able to hold `null` unless it already can.
 fn may_be_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
-    let mut cur = &ty;
-    for _ in 0..64 {
-        match cur {
-            Ty::Nullable(_) | Ty::Any => return ty,
-            Ty::Named(id) => match &l.types[*id].kind {
-                super::TypeKind::Alias(inner) => cur = inner,
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    Ty::Nullable(Box::new(ty))
+    if matches!(super::resolve(&l.types, &ty), Ty::Nullable(_) | Ty::Any) { ty } else { Ty::Nullable(Box::new(ty)) }
 }
 
 /// A parameter schema without a type (`{maxLength: 32}`, common for ids) is text on the wire:
 /// `text` (a string, or a number when it has numeric bounds), not a JSON value that would be
 /// sent quoted. Arrays of such items likewise.
 fn plain_text(l: &Lowerer<'_>, ty: Ty, text: Ty) -> Ty {
-    let mut cur = &ty;
-    for _ in 0..64 {
-        match cur {
-            Ty::Any => return text,
-            Ty::Nullable(inner) if is_any(l, inner) => return Ty::Nullable(Box::new(text)),
-            Ty::Array(inner) if is_any(l, inner) => return Ty::Array(Box::new(Ty::String)),
-            Ty::Named(id) => match &l.types[*id].kind {
-                super::TypeKind::Alias(inner) => cur = inner,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
+    let is_any = |t: &Ty| matches!(super::resolve(&l.types, t), Ty::Any);
+    match super::resolve(&l.types, &ty) {
+        Ty::Any => text,
+        Ty::Nullable(inner) if is_any(inner) => Ty::Nullable(Box::new(text)),
+        Ty::Array(inner) if is_any(inner) => Ty::Array(Box::new(Ty::String)),
+        _ => ty,
     }
-    ty
-}
-
-fn is_any(l: &Lowerer<'_>, ty: &Ty) -> bool {
-    let mut cur = ty;
-    for _ in 0..64 {
-        match cur {
-            Ty::Any => return true,
-            Ty::Named(id) => match &l.types[*id].kind {
-                super::TypeKind::Alias(inner) => cur = inner,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// Headers the runtime owns; a spec declaring them as parameters would clash with auth.

@@ -106,22 +106,13 @@ impl Sampler<'_> {
     }
 
     fn file_fields(&self, ty: &Ty) -> Vec<String> {
-        let mut cur = ty;
-        while let Ty::Named(id) = cur {
-            match &self.api.types[*id].kind {
-                TypeKind::Alias(inner) => cur = inner,
-                TypeKind::Struct(s) => {
-                    return s
-                        .fields
-                        .iter()
-                        .filter(|f| self.hints_at(&f.pointer).format.as_deref() == Some("binary"))
-                        .map(|f| f.wire.clone())
-                        .collect();
-                }
-                _ => break,
-            }
-        }
-        Vec::new()
+        let Ty::Named(id) = super::resolve(&self.api.types, ty) else { return Vec::new() };
+        let TypeKind::Struct(s) = &self.api.types[*id].kind else { return Vec::new() };
+        s.fields
+            .iter()
+            .filter(|f| self.hints_at(&f.pointer).format.as_deref() == Some("binary"))
+            .map(|f| f.wire.clone())
+            .collect()
     }
 
     fn give_up(&mut self, op: &Operation, what: &str) -> Option<OperationSample> {
@@ -167,19 +158,11 @@ impl Sampler<'_> {
     }
 
     fn is_array(&self, ty: &Ty) -> bool {
-        let mut cur = ty;
-        for _ in 0..64 {
-            match cur {
-                Ty::Array(_) => return true,
-                Ty::Nullable(inner) => cur = inner,
-                Ty::Named(id) => match &self.api.types[*id].kind {
-                    TypeKind::Alias(inner) => cur = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
+        match super::resolve(&self.api.types, ty) {
+            Ty::Array(_) => true,
+            Ty::Nullable(inner) => matches!(super::resolve(&self.api.types, inner), Ty::Array(_)),
+            _ => false,
         }
-        false
     }
 
     fn synthesise(&mut self, ty: &Ty, hints: &Hints, depth: usize) -> Option<Value> {
@@ -404,28 +387,11 @@ impl Sampler<'_> {
         }
     }
 
-    /// The hints at a use site, completed by the named type's own schema.
+    /// The hints at a use site, completed by the named type's own schema (what the site leaves
+    /// unsaid; the type's examples come after the site's).
     fn with_type_hints(&self, site: &Hints, pointer: &str) -> Hints {
-        let own = self.hints_at(pointer);
         let mut h = site.clone();
-        h.examples.extend(own.examples);
-        if h.at.is_none() || h.at.as_deref() == Some(pointer) {
-            h.at = own.at;
-        }
-        h.default = h.default.or(own.default);
-        if h.enumeration.is_empty() {
-            h.enumeration = own.enumeration;
-        }
-        h.typ = h.typ.or(own.typ);
-        h.format = h.format.or(own.format);
-        h.pattern = h.pattern.or(own.pattern);
-        h.min_length = h.min_length.or(own.min_length);
-        h.max_length = h.max_length.or(own.max_length);
-        h.minimum = h.minimum.or(own.minimum);
-        h.maximum = h.maximum.or(own.maximum);
-        h.multiple_of = h.multiple_of.or(own.multiple_of);
-        h.min_items = h.min_items.or(own.min_items);
-        h.max_items = h.max_items.or(own.max_items);
+        self.gather(pointer, &mut h, 0);
         h
     }
 }
