@@ -36,4 +36,5 @@ pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         },
     ],
     security: &[&["api_token"], &["api_email", "api_key"], &["user_service_key"]],
+    request_id_header: ::std::option::Option::Some("cf-ray"),
 };

@@ -36,6 +36,8 @@ pub(crate) struct Inner {
     pub(crate) auth: BTreeMap<&'static str, Credential>,
     pub(crate) default_params: BTreeMap<&'static str, String>,
     pub(crate) policy: Policy,
+    /// Refuse mistyped response values instead of converting them.
+    pub(crate) strict_decoding: bool,
     /// `User-Agent` plus the builder's default headers, validated once in `build`.
     pub(crate) headers: HeaderMap,
 }
@@ -46,8 +48,8 @@ impl Client {
         ClientBuilder::new()
     }
 
-    /// A client configured only from environment variables: credentials (for example
-    /// `CLOUDFLARE_API_TOKEN`), the server URL and default parameters such as the account id.
+    /// A client configured only from environment variables: credentials (the variables are
+    /// listed in the crate's README), the server URL and default parameters.
     ///
     /// Fails with [`Error::MissingCredentials`], naming the variables to set, when the
     /// environment supplies no credential at all.
@@ -116,6 +118,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
+    strict_decoding: bool,
 }
 
 impl Default for ClientBuilder {
@@ -137,6 +140,7 @@ impl ClientBuilder {
             http: None,
             user_agent: None,
             headers: Vec::new(),
+            strict_decoding: false,
         }
     }
 
@@ -250,6 +254,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Refuses a response value of the wrong JSON type (`"true"` where the spec says boolean)
+    /// with [`Error::Decode`] instead of converting it. Off by default: specs often type a field
+    /// differently from what servers send, and a converted value is still reported in
+    /// [`ApiResponse::coerced`](crate::runtime::ApiResponse::coerced).
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when the server URL is not an absolute `http(s)` URL or a
@@ -281,6 +294,7 @@ impl ClientBuilder {
             auth,
             default_params: self.default_params,
             policy: self.policy,
+            strict_decoding: self.strict_decoding,
             headers,
         };
         Ok(Client { inner: Arc::new(inner) })
@@ -296,6 +310,7 @@ impl fmt::Debug for ClientBuilder {
             .field("policy", &self.policy)
             .field("user_agent", &self.user_agent)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("strict_decoding", &self.strict_decoding)
             .finish_non_exhaustive()
     }
 }

@@ -1,5 +1,5 @@
 //! Decoders that turn a 2xx body into the operation's result type, and the lenient parser that
-//! reads Cloudflare's `{success, errors, messages, result}` envelope. Generated code passes one
+//! reads `{success, errors, messages, result}` envelopes. Generated code passes one
 //! of these as a plain `fn` pointer so each operation adds no decoding code of its own.
 
 use bytes::Bytes;
@@ -11,12 +11,39 @@ use super::error::{ApiError, ApiMessage, Error, body_snippet};
 use super::request::ResponseHead;
 
 /// Decodes the whole body as JSON into `T`; a mismatch reports the JSON path that failed.
-pub fn json<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<T, Error> {
+///
+/// Unless the client was built with [`strict_decoding`](super::ClientBuilder::strict_decoding),
+/// a value of the wrong JSON type (`"true"` for a boolean, `"5432"` for an integer, `37.6` for
+/// a string, `"200"` for a list) is converted when the conversion loses nothing, and the call
+/// succeeds; every conversion is recorded in [`ApiResponse::coerced`](super::ApiResponse::coerced)
+/// and logged as a warning. Anything else is still an [`Error::Decode`] naming the field.
+pub fn json<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
     // Tracking the path costs on every field, so only a body that failed is decoded again with
     // tracking. Decoding is deterministic: the second pass fails where the first did.
     match serde_json::from_slice(&body) {
         Ok(value) => Ok(value),
-        Err(plain) => Err(json_with_path::<T>(head, &body, plain)),
+        Err(plain) => {
+            // No body where the spec gives no schema (`Value`) or an optional result: null.
+            if body.iter().all(u8::is_ascii_whitespace)
+                && let Ok(value) = T::deserialize(Value::Null)
+            {
+                return Ok(value);
+            }
+            let error = json_with_path::<T>(head, &body, plain);
+            if head.strict || !matches!(error, Error::Decode { .. }) {
+                return Err(error);
+            }
+            match repair::<T>(&body) {
+                Some((value, coerced)) => {
+                    for c in &coerced {
+                        tracing::warn!(path = %c.path, found = %c.found, into = c.into, "converted a response value the spec types differently");
+                    }
+                    head.coerced.extend(coerced);
+                    Ok(value)
+                }
+                None => Err(error),
+            }
+        }
     }
 }
 
@@ -29,12 +56,102 @@ fn json_with_path<T: DeserializeOwned>(head: &ResponseHead, body: &[u8], plain: 
     }
 }
 
-/// Decodes a Cloudflare envelope and returns its `result` as `T`.
+/// A response value of the wrong JSON type that lenient decoding converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Coercion {
+    /// Where in the body, for example `result.origin.port`.
+    pub path: String,
+    /// The value as the server sent it (JSON, truncated).
+    pub found: String,
+    /// What it became: `boolean`, `number`, `string`, `JSON` (a string holding JSON) or `list`.
+    pub into: &'static str,
+}
+
+/// Conversions tried in one body before giving up.
+const MAX_COERCIONS: usize = 64;
+
+/// Decodes `body` as `T` after converting mistyped scalars one failing path at a time; `None`
+/// when a failure is not a mistyped scalar (or is inside an untagged union, where serde does
+/// not say which field failed).
+fn repair<T: DeserializeOwned>(body: &[u8]) -> Option<(T, Vec<Coercion>)> {
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    let mut coerced = Vec::new();
+    for _ in 0..=MAX_COERCIONS {
+        let error = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(decoded) => return Some((decoded, coerced)),
+            Err(error) => error,
+        };
+        let path = error.path().to_string();
+        let original = locate(&mut value, error.path())?.clone();
+        let mut fixed = false;
+        for (candidate, into) in candidates(&original) {
+            *locate(&mut value, error.path())? = candidate;
+            let still = serde_path_to_error::deserialize::<_, T>(&value).err().map(|e| e.path().to_string());
+            // Fixed when decoding now gets past this path (it succeeds or fails elsewhere).
+            if still.as_ref() != Some(&path) {
+                let found = original.to_string().chars().take(64).collect();
+                coerced.push(Coercion { path: path.trim_start_matches('.').to_owned(), found, into });
+                fixed = true;
+                break;
+            }
+        }
+        if !fixed {
+            return None;
+        }
+    }
+    None
+}
+
+/// The value at a decode path, when every step is an object key or a list index.
+fn locate<'v>(value: &'v mut Value, path: &serde_path_to_error::Path) -> Option<&'v mut Value> {
+    use serde_path_to_error::Segment;
+    let mut at = value;
+    for segment in path.iter() {
+        at = match segment {
+            Segment::Map { key } => at.as_object_mut()?.get_mut(key)?,
+            Segment::Seq { index } => at.as_array_mut()?.get_mut(*index)?,
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    Some(at)
+}
+
+/// What a mistyped value may have meant, most specific first. Every conversion is lossless: the
+/// text of a boolean or number, the value of such a text, JSON written as a string, a value
+/// alone where a list is expected, an object or list as its JSON text.
+fn candidates(value: &Value) -> Vec<(Value, &'static str)> {
+    let mut out = Vec::new();
+    match value {
+        Value::String(s) => {
+            let t = s.trim();
+            if let Ok(b) = t.parse::<bool>() {
+                out.push((Value::Bool(b), "boolean"));
+            }
+            if let Ok(n) = t.parse::<serde_json::Number>() {
+                out.push((Value::Number(n), "number"));
+            }
+            if let Ok(parsed @ (Value::Array(_) | Value::Object(_))) = serde_json::from_str::<Value>(t) {
+                out.push((parsed, "JSON"));
+            }
+        }
+        Value::Number(n) => out.push((Value::String(n.to_string()), "string")),
+        Value::Bool(b) => out.push((Value::String(b.to_string()), "string")),
+        Value::Object(_) | Value::Array(_) => out.push((Value::String(value.to_string()), "string")),
+        Value::Null => return out,
+    }
+    if !value.is_array() {
+        out.push((Value::Array(vec![value.clone()]), "list"));
+    }
+    out
+}
+
+/// Decodes a `{success, errors, messages, result}` envelope and returns its `result` as `T`.
 ///
 /// `"success": false` is an API error even under a 2xx status. A missing or `null` result is
 /// decoded as `T` from `null`, so operations whose result is optional or empty still work.
 /// Decode failures inside the result are reported as `result.<path>`.
-pub fn envelope<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<T, Error> {
+pub fn envelope<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
     let typed: Result<Envelope<T>, Error> = json(head, body.clone());
     let envelope = match typed {
         Ok(envelope) => envelope,
@@ -59,7 +176,7 @@ pub fn envelope<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result
 }
 
 /// An envelope whose `result` is a list, with its `result_info` (for [`Pager`](super::Pager)).
-pub fn envelope_page<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> Result<super::Page<T>, Error> {
+pub fn envelope_page<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<super::Page<T>, Error> {
     #[derive(Deserialize)]
     struct InfoOnly {
         result_info: Option<super::ResultInfo>,
@@ -71,7 +188,7 @@ pub fn envelope_page<T: DeserializeOwned>(head: &ResponseHead, body: Bytes) -> R
 }
 
 /// Decodes the body as UTF-8 text; invalid UTF-8 is a decode error rather than silently lossy.
-pub fn text(head: &ResponseHead, body: Bytes) -> Result<String, Error> {
+pub fn text(head: &mut ResponseHead, body: Bytes) -> Result<String, Error> {
     String::from_utf8(body.to_vec()).map_err(|e| {
         let message = format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to());
         decode_error(head, "(root)".to_owned(), message, e.as_bytes())
@@ -79,12 +196,12 @@ pub fn text(head: &ResponseHead, body: Bytes) -> Result<String, Error> {
 }
 
 /// Returns the body unchanged.
-pub fn bytes(_head: &ResponseHead, body: Bytes) -> Result<Bytes, Error> {
+pub fn bytes(_head: &mut ResponseHead, body: Bytes) -> Result<Bytes, Error> {
     Ok(body)
 }
 
 /// Ignores the body (operations without a documented response schema).
-pub fn unit(_head: &ResponseHead, _body: Bytes) -> Result<(), Error> {
+pub fn unit(_head: &mut ResponseHead, _body: Bytes) -> Result<(), Error> {
     Ok(())
 }
 
@@ -126,6 +243,7 @@ fn api_error_from(head: &ResponseHead, body: &[u8], lenient: Option<Lenient>) ->
         errors,
         messages,
         request_id: head.request_id().map(str::to_owned),
+        request_id_header: head.request_id_header,
         body_snippet: body_snippet(body),
         headers: head.headers.clone(),
         attempts: head.attempts,

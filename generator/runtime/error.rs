@@ -1,5 +1,5 @@
 //! The one error type every call returns. Users match on it, so each variant carries what is
-//! needed to act (status, Cloudflare's `errors[]`, the failing field path, the parameter rule),
+//! needed to act (status, the envelope's `errors[]`, the failing field path, the parameter rule),
 //! and no variant ever holds a credential, so printing an error can never leak one.
 
 use std::error::Error as StdError;
@@ -115,7 +115,7 @@ impl Error {
     }
 }
 
-/// Statuses worth another attempt, the same set Cloudflare's official SDKs retry: request
+/// Statuses worth another attempt, the set official API SDKs (Stainless-generated) retry: request
 /// timeout, conflict (usually a transient lock), rate limiting and server errors.
 pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
@@ -135,8 +135,11 @@ pub struct ApiError {
     pub errors: Vec<ApiMessage>,
     /// Every entry of the body's `messages[]`.
     pub messages: Vec<ApiMessage>,
-    /// The `cf-ray` header, which Cloudflare support asks for.
+    /// The API's request-id header (see [`request_id_header`](Self::request_id_header)), which
+    /// its support asks for.
     pub request_id: Option<String>,
+    /// The name of that header, when the API has one.
+    pub request_id_header: Option<&'static str>,
     /// The first 512 bytes of the body (lossy UTF-8), to recognise HTML error pages.
     pub body_snippet: String,
     /// Response headers (for example `retry-after` on a 429).
@@ -169,8 +172,8 @@ impl fmt::Display for ApiError {
                 write!(f, "{e}")?;
             }
         }
-        if let Some(ray) = &self.request_id {
-            write!(f, " (cf-ray: {ray})")?;
+        if let (Some(id), Some(header)) = (&self.request_id, self.request_id_header) {
+            write!(f, " ({header}: {id})")?;
         }
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
@@ -185,7 +188,7 @@ impl StdError for ApiError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiMessage {
-    /// Cloudflare's numeric code (for example 7002 for "not found"), when present.
+    /// The API's numeric error code, when present.
     pub code: Option<i64>,
     /// Human-readable message.
     pub message: String,

@@ -18,6 +18,9 @@ pub struct ApiInfo {
     /// The spec's top-level security alternatives (OR of ANDs of scheme names), bearer-like
     /// first; used to tell users which variables go together.
     pub security: &'static [&'static [&'static str]],
+    /// Response header that names the request on the server side (for example `x-request-id`),
+    /// shown in errors so support can find the call; `None` when the API has none.
+    pub request_id_header: Option<&'static str>,
 }
 
 /// One security scheme of the spec and the environment variable that may supply its credential.

@@ -21,6 +21,7 @@ pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind};
 pub use pager::{Cursors, Page, Pager, ResultInfo};
 #[doc(hidden)]
 pub use pager::PageStyle;
+pub use decode::Coercion;
 pub use request::{ApiResponse, Decoder, Request, ResponseHead};
 #[doc(hidden)]
 pub use request::{Body, Prepared};

@@ -24,10 +24,11 @@ const KNOWN: &[(&str, &str, &str)] = &[
          leaves it out with a warning, Prism demands it (422 \"must have required property 'ghost'\")",
     ),
     (
-        "odd_refs",
-        "get_copy",
-        "the spec's boolean `flag` has the default \"true\" (a string); Prism answers with that \
-         default, which the schema forbids, so the typed decode refuses it (the spec's fault)",
+        "request_shapes",
+        "verify",
+        "query parameter `retry` has `enum: [true]` and no `type`: the client sends `retry=true`, the \
+         only spelling a query string has, but without a type Prism does not read it as a boolean \
+         (422 \"must be equal to one of the allowed values: true\"); the spec should say `type: boolean`",
     ),
 ];
 

@@ -366,7 +366,7 @@ async fn html_500_is_an_api_error_with_a_snippet() {
 async fn wrong_type_in_a_200_is_a_decode_error_with_the_field_path() {
     let server = MockServer::start().await;
     mount(&server, 200, json!({"success": true, "errors": [], "result": {"status": 42}})).await;
-    let client = client(&server);
+    let client = builder(&server).strict_decoding(true).build().expect("builds");
 
     let result = sync(&client, "my-portal").await;
 
@@ -375,6 +375,51 @@ async fn wrong_type_in_a_200_is_a_decode_error_with_the_field_path() {
     assert!(message.contains("invalid type"), "{message}");
     assert!(body_snippet.contains("\"status\":42"), "{body_snippet}");
     assert_eq!(received(&server).await.len(), 1, "decode errors are not retried");
+}
+
+#[tokio::test]
+async fn mistyped_scalars_are_converted_and_reported_unless_strict() {
+    let server = MockServer::start().await;
+    let details = json!({"is_upstream": "true", "status_code": "503", "mcp_code": 7, "retryable": false});
+    mount(
+        &server,
+        200,
+        json!({"success": true, "result": {"status": "error", "error": 500, "error_details": details}}),
+    )
+    .await;
+
+    let response = sync(&client(&server), "my-portal").send_with_response().await.expect("converted");
+    let details = response.data.error_details.as_ref().expect("details");
+    assert_eq!((details.is_upstream, details.status_code), (Some(true), Some(503.0)));
+    assert_eq!(response.data.error.as_deref(), Some("500"));
+    let mut coerced: Vec<(String, &str)> = response.coerced.iter().map(|c| (c.path.clone(), c.into)).collect();
+    coerced.sort();
+    assert_eq!(
+        coerced,
+        [
+            ("result.error".to_owned(), "string"),
+            ("result.error_details.is_upstream".to_owned(), "boolean"),
+            ("result.error_details.status_code".to_owned(), "number"),
+        ]
+    );
+
+    let strict = builder(&server).strict_decoding(true).build().expect("builds");
+    let Err(Error::Decode { path, .. }) = sync(&strict, "my-portal").await else { panic!("strict refuses") };
+    assert!(path.starts_with("result."), "{path}");
+}
+
+#[tokio::test]
+async fn values_that_no_conversion_fits_are_still_decode_errors() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        200,
+        json!({"success": true, "result": {"status": "ready", "error_details": {"retryable": {"no": 1}}}}),
+    )
+    .await;
+
+    let Err(Error::Decode { path, .. }) = sync(&client(&server), "my-portal").await else { panic!("refused") };
+    assert_eq!(path, "result.error_details.retryable");
 }
 
 #[tokio::test]

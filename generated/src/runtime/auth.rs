@@ -103,7 +103,7 @@ fn sensitive(scheme: &str, value: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-/// "set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY": one group per
+/// "set EXAMPLE_API_TOKEN, or EXAMPLE_EMAIL and EXAMPLE_API_KEY": one group per
 /// alternative, so the user knows which variables go together.
 fn missing_message(inner: &Inner, operation_id: &str, security: &[&[&str]]) -> String {
     format!("{operation_id} needs credentials: set {}, or pass them to the ClientBuilder", env_groups(inner.api, security))

@@ -37,7 +37,7 @@ pub struct Page<T> {
     pub info: ResultInfo,
 }
 
-/// Cloudflare's `result_info`; every field optional and read leniently (numbers may be strings).
+/// An envelope's `result_info`; every field optional and read leniently (numbers may be strings).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ResultInfo {
@@ -59,7 +59,7 @@ pub struct ResultInfo {
     /// Cursor of the next page, for cursor-paged lists.
     #[serde(default, deserialize_with = "lenient_string")]
     pub cursor: Option<String>,
-    /// `{"after": ...}` form of the next cursor, used by some Cloudflare lists.
+    /// `{"after": ...}` form of the next cursor, used by some APIs' lists.
     #[serde(default)]
     pub cursors: Option<Cursors>,
 }

@@ -162,7 +162,7 @@ impl Part {
 }
 
 /// Turns a 2xx response into the operation's result type.
-pub type Decoder<T> = fn(&ResponseHead, Bytes) -> Result<T, Error>;
+pub type Decoder<T> = fn(&mut ResponseHead, Bytes) -> Result<T, Error>;
 
 /// Status and headers of a response, with the request facts a decoder needs to build a complete
 /// error.
@@ -179,12 +179,18 @@ pub struct ResponseHead {
     pub path_template: &'static str,
     /// Attempts made, this one included.
     pub attempts: u32,
+    /// Values the decoder converted to the spec's type (see [`decode::json`](super::decode::json)).
+    pub coerced: Vec<super::decode::Coercion>,
+    /// Whether the client refuses mistyped values instead of converting them.
+    pub(crate) strict: bool,
+    /// The API's request-id header name.
+    pub(crate) request_id_header: Option<&'static str>,
 }
 
 impl ResponseHead {
-    /// The `cf-ray` header, Cloudflare's request id.
+    /// The value of the API's request-id header, when the API has one and the server sent it.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        request_id(&self.headers, self.request_id_header)
     }
 }
 
@@ -197,17 +203,22 @@ pub struct ApiResponse<T> {
     pub headers: HeaderMap,
     /// The decoded result.
     pub data: T,
+    /// Response values of the wrong JSON type that were converted to decode `data` (empty when
+    /// the body matched the spec, and always empty under
+    /// [`strict_decoding`](super::ClientBuilder::strict_decoding)).
+    pub coerced: Vec<super::decode::Coercion>,
+    request_id_header: Option<&'static str>,
 }
 
 impl<T> ApiResponse<T> {
-    /// The `cf-ray` header, which Cloudflare support asks for.
+    /// The value of the API's request-id header, when the API has one and the server sent it.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        request_id(&self.headers, self.request_id_header)
     }
 }
 
-fn request_id(headers: &HeaderMap) -> Option<&str> {
-    headers.get("cf-ray").and_then(|v| v.to_str().ok())
+fn request_id<'h>(headers: &'h HeaderMap, name: Option<&str>) -> Option<&'h str> {
+    headers.get(name?).and_then(|v| v.to_str().ok())
 }
 
 /// One API call, ready to send. Per-call options can still be changed; nothing is sent until it
@@ -274,8 +285,8 @@ impl<'c, T> Request<'c, T> {
         self.send_with_response().await.map(|response| response.data)
     }
 
-    /// Like [`send`](Self::send), but also returns the response status and headers (for example
-    /// `cf-ray`).
+    /// Like [`send`](Self::send), but also returns the response status, headers (and the request
+    /// id among them) and any values lenient decoding converted.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
         let prepared = self.prepared?;
         let inner = self.client.inner();
@@ -284,9 +295,15 @@ impl<'c, T> Request<'c, T> {
         policy.deadline = self.deadline.unwrap_or(policy.deadline);
         policy.max_retries = self.max_retries.unwrap_or(policy.max_retries);
         let wire = Wire::build(self.client, prepared, &self.headers)?;
-        let (head, body) = retry::execute(self.client, wire, policy).await?;
-        let data = (self.decode)(&head, body)?;
-        Ok(ApiResponse { status: head.status, headers: head.headers, data })
+        let (mut head, body) = retry::execute(self.client, wire, policy).await?;
+        let data = (self.decode)(&mut head, body)?;
+        Ok(ApiResponse {
+            status: head.status,
+            headers: head.headers,
+            data,
+            coerced: head.coerced,
+            request_id_header: head.request_id_header,
+        })
     }
 }
 

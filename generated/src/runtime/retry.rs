@@ -16,7 +16,7 @@ use super::decode;
 use super::error::{Error, is_retryable_status};
 use super::request::{ResponseHead, Wire};
 
-/// Tells the server which attempt this is (0 for the first), as Cloudflare's official SDKs do,
+/// Tells the server which attempt this is (0 for the first), as Stainless-generated official SDKs do,
 /// so it can tell retries from new requests.
 const X_RETRY_COUNT: HeaderName = HeaderName::from_static("x-retry-count");
 const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
@@ -33,7 +33,7 @@ pub(crate) struct Policy {
 }
 
 impl Default for Policy {
-    /// The values of Cloudflare's official SDKs, plus a deadline so retries cannot hang a caller.
+    /// The values of Stainless-generated official SDKs, plus a deadline so retries cannot hang a caller.
     fn default() -> Self {
         Policy {
             max_retries: 2,
@@ -84,6 +84,9 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
                     method: wire.method.clone(),
                     path_template: wire.path_template,
                     attempts,
+                    coerced: Vec::new(),
+                    strict: client.inner().strict_decoding,
+                    request_id_header: client.inner().api.request_id_header,
                 };
                 if status.is_success() {
                     return Ok((head, body));

@@ -261,6 +261,10 @@ fn api_info(api: &Api) -> RustFile {
         .iter()
         .map(|(name, env)| quote! { crate::runtime::DefaultParamInfo { name: #name, env: #env }, });
     let user_agent = format!("{}-rust", api.crate_name);
+    let request_id = match &api.request_id_header {
+        Some(h) => quote! { ::std::option::Option::Some(#h) },
+        None => quote! { ::std::option::Option::None },
+    };
     // Bearer-like alternatives first: the one most users should pick is named first.
     let mut alternatives: Vec<&Vec<String>> = api.security.iter().collect();
     alternatives.sort_by_key(|alt| {
@@ -277,6 +281,7 @@ fn api_info(api: &Api) -> RustFile {
             schemes: &[ #( #schemes )* ],
             default_params: &[ #( #defaults )* ],
             security: &[ #( #security ),* ],
+            request_id_header: #request_id,
         };
     };
     RustFile { path: "src/api_info.rs".into(), tokens }

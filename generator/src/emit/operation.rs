@@ -241,7 +241,8 @@ fn to_string_expr(api: &Api, ty: &Ty, value: TokenStream, borrowed_str: bool) ->
         Ty::Integer | Ty::Number | Ty::Boolean => quote! { &#value.to_string() },
         // Strings inside a JSON value go on the wire as they are, never quoted.
         Ty::Any => quote! { &crate::runtime::encode::plain(&#value) },
-        _ => quote! { &::serde_json::to_string(&#value).unwrap_or_default() },
+        // Unions and objects: a string variant goes out as it is, anything else as JSON text.
+        _ => quote! { &crate::runtime::encode::plain(&::serde_json::to_value(&#value).unwrap_or_default()) },
     }
 }
 

@@ -152,12 +152,26 @@ fn emit_field(api: &Api, f: &Field, here: &Home) -> TokenStream {
     let name = ident(&f.ident);
     let ty = field_type(api, &f.ty, f.required, f.boxed, here);
     let doc = docs(&f.docs);
+    if f.flatten {
+        let note =
+            super::docs::doc_line("One of the alternatives; its properties sit beside this struct's own on the wire.");
+        return quote! {
+            #doc
+            #note
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let plain = f.ident.trim_start_matches("r#");
     let wire = &f.wire;
     let rename = (plain != wire).then(|| quote! { #[serde(rename = #wire)] });
     let optional = !f.required || matches!(f.ty, Ty::Nullable(_));
-    let skip = (optional && !f.required)
-        .then(|| quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] });
+    let skip = if optional && !f.required {
+        Some(quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] })
+    } else {
+        // A required value of any JSON type reads a missing property as `null`.
+        (f.ty == Ty::Any).then(|| quote! { #[serde(default)] })
+    };
     quote! {
         #doc
         #rename

@@ -59,8 +59,23 @@ pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream
             match result {
                 ::std::result::Result::Ok(response) => {
                     assert!(response.status.is_success(), "{operation}: status {}", response.status);
+                    // Mistyped values the client converted: the response disagrees with its own spec.
+                    for c in &response.coerced {
+                        println!("coerced {operation}: `{}` was {}, read as {}", c.path, c.found, c.into);
+                    }
                 }
-                ::std::result::Result::Err(error) => panic!("{operation}: {error}\n{error:?}"),
+                ::std::result::Result::Err(error) => {
+                    // Prism names what it refused in `sl-violations` when it answers with one of
+                    // the spec's own error examples.
+                    let violations = match &error {
+                        #lib::Error::Api(api) => api.headers.get("sl-violations").and_then(|v| v.to_str().ok()),
+                        _ => ::std::option::Option::None,
+                    };
+                    match violations {
+                        ::std::option::Option::Some(v) => panic!("{operation}: {error}; the mock server says: {v}\n{error:?}"),
+                        ::std::option::Option::None => panic!("{operation}: {error}\n{error:?}"),
+                    }
+                }
             }
         }
 
@@ -238,7 +253,11 @@ impl Emitter<'_> {
             TypeKind::Struct(s) => {
                 let fields = s.fields.iter().map(|f| {
                     let name = ident(&f.ident);
-                    let v = self.field(&f.ty, f.required, f.boxed, value.get(&f.wire));
+                    let v = if f.flatten {
+                        self.literal(&f.ty, value)
+                    } else {
+                        self.field(&f.ty, f.required, f.boxed, value.get(&f.wire))
+                    };
                     quote! { #name: #v }
                 });
                 let extra = s.additional.as_ref().map(|_| {
@@ -287,9 +306,10 @@ impl Emitter<'_> {
             (Ty::Map(inner), Value::Object(map)) => map.values().all(|v| self.fits(inner, v)),
             (Ty::Named(id), v) => match &self.api.types[*id].kind {
                 TypeKind::Alias(inner) => self.fits(inner, v),
-                TypeKind::Enum(_) => v.is_string(),
+                TypeKind::Enum(e) => v.as_str().is_some_and(|s| e.variants.iter().any(|x| x.wire == s)),
                 TypeKind::Struct(s) => v.as_object().is_some_and(|map| {
                     s.fields.iter().all(|f| match map.get(&f.wire) {
+                        _ if f.flatten => self.fits(&f.ty, v),
                         None => !f.required || matches!(f.ty, Ty::Nullable(_)),
                         Some(fv) => self.fits(&f.ty, fv) || (!f.required && fv.is_null()),
                     })

@@ -145,6 +145,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         types,
         operations,
         client_defaults: defaults,
+        request_id_header: config.request_id_header.clone().or_else(|| declared_request_id(spec)),
         features: Vec::new(),
         resources: Default::default(),
         default_methods: Default::default(),
@@ -343,4 +344,34 @@ fn mark_boxed(types: &mut [TypeDef]) {
             _ => {}
         }
     }
+}
+
+/// The request-id header most declared in the spec's responses, among the names servers use
+/// for it (`x-request-id`, `request-id`, `x-correlation-id`, ...).
+fn declared_request_id(spec: &Spec) -> Option<String> {
+    const NAMES: &[&str] = &[
+        "x-request-id",
+        "request-id",
+        "x-correlation-id",
+        "x-amzn-requestid",
+        "x-amz-request-id",
+        "x-ms-request-id",
+        "x-github-request-id",
+        "cf-ray",
+    ];
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let responses =
+        spec.api.paths.paths.values().filter_map(|item| item.as_item()).flat_map(|item| item.iter().map(|(_, op)| op));
+    for op in responses {
+        for response in op.responses.responses.values().chain(op.responses.default.iter()) {
+            let openapiv3::ReferenceOr::Item(response) = response else { continue };
+            for name in response.headers.keys() {
+                let lower = name.to_ascii_lowercase();
+                if NAMES.contains(&lower.as_str()) {
+                    *counts.entry(lower).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(name, n)| (*n, std::cmp::Reverse(name.clone()))).map(|(name, _)| name)
 }

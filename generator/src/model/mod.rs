@@ -52,6 +52,9 @@ pub struct Api {
     pub security: Vec<Vec<String>>,
     /// Path parameters the client can fill from its defaults, with their env vars.
     pub client_defaults: Vec<(String, String)>,
+    /// Response header naming the request on the server side (`cf-ray`, `x-request-id`), shown
+    /// in errors; from the config, else the request-id header the spec's responses declare.
+    pub request_id_header: Option<String>,
     /// One Cargo feature per top-level resource group (set by `reach`).
     pub features: Vec<String>,
     /// Every node of the resource tree (by its words, e.g. `["zero_trust", "access"]`) with its
@@ -173,6 +176,9 @@ pub struct Field {
     pub required: bool,
     /// Set when the field's type contains its parent by value (recursion), so it must be boxed.
     pub boxed: bool,
+    /// The `oneOf`/`anyOf` member of an `allOf`: its properties sit beside the struct's own on
+    /// the wire (`#[serde(flatten)]`); `wire` is then only a name.
+    pub flatten: bool,
     pub docs: Docs,
     pub pointer: String,
 }

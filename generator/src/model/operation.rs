@@ -439,7 +439,7 @@ fn lower_responses<'a>(
 fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: EnvelopeMode) -> (Response, bool) {
     if mode == EnvelopeMode::Auto
         && let Some(view) = l.object_view(schema, &ctx.pointer)
-        && view.property("success").is_some()
+        && (view.property("success").is_some() || view.required.contains("success"))
         && let Some((_, result, ptr)) = view.property("result")
     {
         let (result, ptr) = (*result, ptr.clone());

@@ -157,6 +157,80 @@ impl Sampler<'_> {
         self.synthesise(ty, hints, depth)
     }
 
+    /// An object of struct `id`: its required properties, those an "at least one of" alternative
+    /// requires, and with `rich` every optional property the spec gives an example or enum for.
+    fn object(&mut self, id: usize, rich: bool, depth: usize) -> Option<Value> {
+        let t = &self.api.types[id];
+        let TypeKind::Struct(s) = &t.kind else { return None };
+        let presence = self.presence_required(&t.pointer);
+        let mut object = Map::new();
+        for f in &s.fields {
+            let fh = self.hints_at(&f.pointer);
+            if f.flatten {
+                // The union's properties sit beside the struct's own.
+                let Value::Object(inner) = self.value(&f.ty, &fh, depth + 1)? else { return None };
+                object.extend(inner);
+            } else if f.required || presence.contains(&f.wire) {
+                object.insert(f.wire.clone(), self.value(&f.ty, &fh, depth + 1)?);
+            } else if rich
+                && (!fh.examples.is_empty() || !fh.enumeration.is_empty())
+                && let Some(v) = self.value(&f.ty, &fh, depth + 1)
+            {
+                object.insert(f.wire.clone(), v);
+            } else if rich
+                && let Ty::Named(fid) = super::resolve(&self.api.types, &f.ty)
+                && matches!(self.api.types[*fid].kind, TypeKind::Struct(_))
+                && depth < MAX_DEPTH
+                && let Some(v) = self.object(*fid, true, depth + 1)
+            {
+                // A nested object may hold what tells the variants apart (`source.provider`).
+                object.insert(f.wire.clone(), v);
+            }
+        }
+        Some(Value::Object(object))
+    }
+
+    /// Property names the first `oneOf`/`anyOf` alternative of the schema at `pointer` requires
+    /// (`anyOf: [{required: [hostnames]}, {required: [ip_subnets]}]`).
+    fn presence_required(&self, pointer: &str) -> Vec<String> {
+        let (Some(schema), _) = self.follow(pointer) else { return Vec::new() };
+        ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| schema.get(*k)?.as_array()?.first()?.get("required")?.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect()
+    }
+
+    /// A value for one union variant, with the variant's own hints.
+    fn variant_value(&mut self, ty: &Ty, union_pointer: &str, depth: usize) -> Option<Value> {
+        let hints = match ty {
+            Ty::Named(vid) => self.hints_at(&self.api.types[*vid].pointer.clone()),
+            _ => Hints { at: Some(union_pointer.to_string()), ..Hints::default() },
+        };
+        self.value(ty, &hints, depth + 1)
+    }
+
+    /// Whether the union at `pointer` is a `oneOf` (exactly one variant may match).
+    fn is_one_of(&self, pointer: &str) -> bool {
+        self.follow(pointer).0.is_some_and(|schema| schema.get("oneOf").is_some())
+    }
+
+    /// How many of a union's variants accept `value`.
+    fn fitting_variants(&self, variants: &[super::UnionVariant], value: &Value) -> usize {
+        variants
+            .iter()
+            .filter(|v| {
+                let vh = match &v.ty {
+                    Ty::Named(vid) => self.hints_at(&self.api.types[*vid].pointer),
+                    _ => Hints::default(),
+                };
+                self.check(&v.ty, value, &vh, 0).is_ok()
+            })
+            .count()
+    }
+
     fn is_array(&self, ty: &Ty) -> bool {
         match super::resolve(&self.api.types, ty) {
             Ty::Array(_) => true,
@@ -201,29 +275,36 @@ impl Sampler<'_> {
                         self.value(inner, &merged, depth)
                     }
                     TypeKind::Enum(e) => e.variants.first().map(|v| Value::from(v.wire.clone())),
-                    TypeKind::Struct(s) => {
-                        let mut object = Map::new();
-                        for f in s.fields.iter().filter(|f| f.required) {
-                            let fh = self.hints_at(&f.pointer);
-                            object.insert(f.wire.clone(), self.value(&f.ty, &fh, depth + 1)?);
-                        }
-                        Some(Value::Object(object))
-                    }
+                    TypeKind::Struct(_) => self.object(*id, false, depth),
                     TypeKind::Union(u) => {
-                        let pointer = t.pointer.clone();
+                        // oneOf needs a value that exactly one variant accepts: when a minimal
+                        // value fits several, the variant is filled with its optional examples
+                        // (a `target: ip` that tells it from `target: ipv6`).
+                        let mut fallback = None;
                         for v in &u.variants {
-                            let vh = match &v.ty {
-                                Ty::Named(vid) => self.hints_at(&self.api.types[*vid].pointer.clone()),
-                                _ => Hints { at: Some(pointer.clone()), ..Hints::default() },
-                            };
-                            if let Some(mut value) = self.value(&v.ty, &vh, depth + 1) {
-                                if let (Some(tag), Some(tv), Value::Object(map)) = (&u.tag, &v.tag_value, &mut value) {
-                                    map.insert(tag.clone(), Value::from(tv.clone()));
-                                }
+                            let Some(mut value) = self.variant_value(&v.ty, &t.pointer, depth) else { continue };
+                            if let (Some(tag), Some(tv), Value::Object(map)) = (&u.tag, &v.tag_value, &mut value) {
+                                map.insert(tag.clone(), Value::from(tv.clone()));
                                 return Some(value);
                             }
+                            if self.fitting_variants(&u.variants, &value) > 1
+                                && let Ty::Named(vid) = super::resolve(&self.api.types, &v.ty)
+                                && matches!(self.api.types[*vid].kind, TypeKind::Struct(_))
+                                && let Some(rich) = self.object(*vid, true, depth + 1)
+                            {
+                                value = rich;
+                            }
+                            if self.fitting_variants(&u.variants, &value) == 1 {
+                                return Some(value);
+                            }
+                            fallback.get_or_insert(value);
                         }
-                        None
+                        if fallback.is_some() && self.is_one_of(&t.pointer) && self.warned.insert(t.pointer.clone()) {
+                            self.diags
+                                .warning(&t.pointer, "every value built for this oneOf fits several of its alternatives; a validating server refuses them all")
+                                .with_hint("make the alternatives exclusive (a required property, an enum, or `additionalProperties: false`)");
+                        }
+                        fallback
                     }
                     TypeKind::Pending => None,
                 }
@@ -274,6 +355,10 @@ impl Sampler<'_> {
                             return Err(format!("expected an object, found {value}"));
                         };
                         for f in &s.fields {
+                            if f.flatten {
+                                self.check(&f.ty, value, &Hints::default(), depth + 1)?;
+                                continue;
+                            }
                             match map.get(&f.wire) {
                                 None if f.required => return Err(format!("required property `{}` is missing", f.wire)),
                                 None => {}
@@ -284,16 +369,12 @@ impl Sampler<'_> {
                         }
                         Ok(())
                     }
-                    TypeKind::Union(u) => {
-                        let ok = u.variants.iter().any(|v| {
-                            let vh = match &v.ty {
-                                Ty::Named(vid) => self.hints_at(&self.api.types[*vid].pointer),
-                                _ => Hints::default(),
-                            };
-                            self.check(&v.ty, value, &vh, depth + 1).is_ok()
-                        });
-                        if ok { Ok(()) } else { Err(format!("{value} fits none of the variants")) }
-                    }
+                    TypeKind::Union(u) => match self.fitting_variants(&u.variants, value) {
+                        0 => Err(format!("{value} fits none of the variants")),
+                        1 => Ok(()),
+                        _ if self.is_one_of(&t.pointer) => Err(format!("{value} fits several variants of a oneOf")),
+                        _ => Ok(()),
+                    },
                     TypeKind::Pending => Err("unknown type".into()),
                 }
             }

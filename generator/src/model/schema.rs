@@ -147,6 +147,18 @@ fn norm(schema: &Schema) -> Norm<'_> {
     n
 }
 
+/// No properties, items, alternatives, enum or additional properties: nothing that shapes a type.
+fn adds_no_shape(n: &Norm) -> bool {
+    n.properties.is_empty()
+        && n.items.is_none()
+        && n.all_of.is_empty()
+        && n.one_of.is_empty()
+        && n.any_of.is_empty()
+        && n.enumeration.is_empty()
+        && n.additional.is_none()
+        && !n.not
+}
+
 fn fmt<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match f {
         // The typed formats' names are the spec's in CamelCase: `DateTime` → `date-time`.
@@ -411,7 +423,23 @@ impl<'a> Lowerer<'a> {
         }
         if !n.one_of.is_empty() || !n.any_of.is_empty() {
             let parts = if n.one_of.is_empty() { n.any_of } else { n.one_of };
-            return self.union(schema, parts, ctx);
+            // `type: array` with `items` beside object alternatives: an array satisfies them all
+            // (they constrain objects only), so the array is the type.
+            let array = n.typ == Some("array") && n.items.is_some();
+            // Alternatives that only say which properties are required ("at least one of `a`,
+            // `b`") constrain the object's own properties: the object is the type.
+            let presence = !n.properties.is_empty() && parts.iter().all(|p| self.is_presence_only(S::from(p)));
+            if !array && !presence {
+                return self.union(schema, parts, ctx);
+            }
+            if array {
+                self.diags
+                    .warning(
+                        &ctx.pointer,
+                        "`type: array` beside `oneOf`/`anyOf`: the array is the type, the alternatives are ignored",
+                    )
+                    .with_hint("put the alternatives under `items` if they describe the array's items");
+            }
         }
         let typ = n.typ.or_else(|| {
             if !n.properties.is_empty() || n.additional.is_some() {
@@ -468,7 +496,20 @@ impl<'a> Lowerer<'a> {
                         Ty::Named(id)
                     };
                 }
-                Ty::Any
+                // An enum of booleans or numbers without a type has the type of its values.
+                let values: Vec<&Value> = n.enumeration.iter().filter(|v| !v.is_null()).collect();
+                let ty = if values.is_empty() {
+                    return Ty::Any;
+                } else if values.iter().all(|v| v.is_boolean()) {
+                    Ty::Boolean
+                } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                    Ty::Integer
+                } else if values.iter().all(|v| v.is_number()) {
+                    Ty::Number
+                } else {
+                    return Ty::Any;
+                };
+                if values.len() < n.enumeration.len() { Ty::Nullable(Box::new(ty)) } else { ty }
             }
         }
     }
@@ -513,6 +554,10 @@ impl<'a> Lowerer<'a> {
             }
             Some(_) => Ty::Map(Box::new(Ty::Any)),
             None => {
+                // Objects and one union of objects: a struct with the union flattened into it.
+                if let Some(ty) = self.all_of_with_union(schema, n, ctx) {
+                    return ty;
+                }
                 // Not all parts are objects: if exactly one part carries a type, use it.
                 let typed: Vec<&ReferenceOr<Schema>> =
                     n.all_of.iter().filter(|p| !self.is_annotation_only(S::from(*p))).collect();
@@ -533,16 +578,84 @@ impl<'a> Lowerer<'a> {
             S::Ref(_) => false,
             S::Item(schema) => {
                 let n = norm(schema);
-                n.typ.is_none()
-                    && n.properties.is_empty()
-                    && n.items.is_none()
-                    && n.all_of.is_empty()
-                    && n.one_of.is_empty()
-                    && n.any_of.is_empty()
-                    && n.enumeration.is_empty()
-                    && n.additional.is_none()
+                n.typ.is_none() && n.required.is_empty() && adds_no_shape(&n)
             }
         }
+    }
+
+    /// `allOf: [{oneOf: [A, B]}, {properties: ..}]`: a struct of the other parts' properties and
+    /// a flattened field holding the union, when every variant of the union is an object.
+    fn all_of_with_union(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Option<Ty> {
+        let mut unions = n
+            .all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| self.is_union(S::from(*p)) && !self.is_presence_union(S::from(*p)));
+        let (i, part) = unions.next()?;
+        if unions.next().is_some() {
+            return None;
+        }
+        let view = self.object_view_without(schema, ctx.pointer.clone(), Some(i))?;
+        let name = match part {
+            ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("variant").to_string(),
+            ReferenceOr::Item(_) => "variant".to_string(),
+        };
+        let idx = i.to_string();
+        let ty = self.ty(S::from(part), &ctx.child(&name, &["allOf", &idx]));
+        let objects = match super::resolve(&self.types, &ty) {
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Union(u) => u.variants.iter().all(|v| match super::resolve(&self.types, &v.ty) {
+                    Ty::Named(vid) => matches!(self.types[*vid].kind, TypeKind::Struct(_) | TypeKind::Pending),
+                    Ty::Map(_) => true,
+                    _ => false,
+                }),
+                _ => false,
+            },
+            _ => false,
+        };
+        if !objects {
+            return None;
+        }
+        let mut def = self.struct_def(&view, ctx);
+        let docs = self.docs_for(S::from(part), &child(&ctx.pointer, &["allOf", &idx]));
+        let pointer = child(&ctx.pointer, &["allOf", &idx]);
+        def.fields.push(Field {
+            wire: name,
+            ident: String::new(),
+            ty,
+            required: true,
+            boxed: false,
+            flatten: true,
+            docs,
+            pointer,
+        });
+        Some(Ty::Named(self.add(ctx, docs_of(schema), TypeKind::Struct(def))))
+    }
+
+    /// The only alternative of a `oneOf`/`anyOf` that has exactly one, and its keyword.
+    fn single_alternative(&self, s: S<'a>) -> Option<(S<'a>, &'static str)> {
+        let schema = self.quiet_schema(s)?;
+        let n = norm(schema);
+        match (n.one_of, n.any_of) {
+            ([only], []) if n.properties.is_empty() => Some((S::from(only), "oneOf")),
+            ([], [only]) if n.properties.is_empty() => Some((S::from(only), "anyOf")),
+            _ => None,
+        }
+    }
+
+    /// A `oneOf`/`anyOf` whose alternatives only list required names ("at least one of").
+    fn is_presence_union(&self, s: S<'a>) -> bool {
+        let Some(schema) = self.quiet_schema(s) else { return false };
+        let n = norm(schema);
+        let parts = if n.one_of.is_empty() { n.any_of } else { n.one_of };
+        !parts.is_empty() && n.properties.is_empty() && parts.iter().all(|p| self.is_presence_only(S::from(p)))
+    }
+
+    /// A schema that only lists required property names (besides annotations).
+    fn is_presence_only(&self, s: S<'a>) -> bool {
+        let S::Item(schema) = s else { return false };
+        let n = norm(schema);
+        !n.required.is_empty() && n.typ.is_none_or(|t| t == "object") && adds_no_shape(&n)
     }
 
     fn union(&mut self, schema: &'a Schema, parts: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Ty {
@@ -606,6 +719,16 @@ impl<'a> Lowerer<'a> {
     }
 
     fn object_view_of(&mut self, schema: &'a Schema, pointer: String) -> Option<ObjectView<'a>> {
+        self.object_view_without(schema, pointer, None)
+    }
+
+    /// The object view leaving out `allOf` part `skip` (a union the caller flattens).
+    fn object_view_without(
+        &mut self,
+        schema: &'a Schema,
+        pointer: String,
+        skip: Option<usize>,
+    ) -> Option<ObjectView<'a>> {
         let n = norm(schema);
         if n.typ.is_some_and(|t| t != "object")
             || !n.one_of.is_empty()
@@ -618,10 +741,15 @@ impl<'a> Lowerer<'a> {
         let mut view = self.view_of_norm(&n, &pointer);
         for (i, part) in n.all_of.iter().enumerate() {
             let part_ptr = child(&pointer, &["allOf", &i.to_string()]);
-            if self.is_annotation_only(S::from(part)) {
+            if skip == Some(i) || self.is_annotation_only(S::from(part)) || self.is_presence_union(S::from(part)) {
                 continue;
             }
-            let sub = self.object_view(S::from(part), &part_ptr)?;
+            // A oneOf/anyOf of a single alternative is that alternative.
+            let (part, part_ptr) = match self.single_alternative(S::from(part)) {
+                Some((only, key)) => (only, child(&part_ptr, &[key, "0"])),
+                None => (S::from(part), part_ptr),
+            };
+            let sub = self.object_view(part, &part_ptr)?;
             for (name, s, ptr) in sub.properties {
                 let Some(slot) = view.properties.iter_mut().find(|(n, _, _)| *n == name) else {
                     view.properties.push((name, s, ptr));
@@ -779,9 +907,31 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: view.required.contains(name),
                 boxed: false,
+                flatten: false,
                 docs,
                 pointer: ptr.clone(),
             });
+        }
+        // A required name with no definition must still be sent: a field of any JSON value.
+        if !matches!(view.additional, Some((AdditionalProperties::Schema(_) | AdditionalProperties::Any(true), _))) {
+            for name in view.required.iter().filter(|n| view.property(n).is_none()) {
+                self.diags
+                    .warning(
+                        &ctx.pointer,
+                        format!("required property `{name}` is not defined; it is typed as any JSON value"),
+                    )
+                    .with_hint("add it to `properties` with a schema");
+                fields.push(Field {
+                    wire: name.clone(),
+                    ident: String::new(),
+                    ty: Ty::Any,
+                    required: true,
+                    boxed: false,
+                    flatten: false,
+                    docs: Docs::default(),
+                    pointer: ctx.pointer.clone(),
+                });
+            }
         }
         let additional = match view.additional {
             Some((AdditionalProperties::Schema(s), _)) => {
