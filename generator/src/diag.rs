@@ -120,30 +120,9 @@ impl Diagnostic {
     }
 }
 
-/// Escapes one JSON-pointer token (RFC 6901): `~` → `~0`, `/` → `~1`.
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Appends tokens to a pointer: `child("#/paths", &["/zones", "get"])` → `#/paths/~1zones/get`.
-pub fn child(pointer: &str, tokens: &[&str]) -> String {
-    let mut out = pointer.to_string();
-    for t in tokens {
-        out.push('/');
-        out.push_str(&escape_token(t));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointer_tokens_are_escaped() {
-        assert_eq!(child("#/paths", &["/zones/{id}", "get"]), "#/paths/~1zones~1{id}/get");
-        assert_eq!(escape_token("a~b"), "a~0b");
-    }
 
     #[test]
     fn sorted_puts_errors_first_and_dedups() {

@@ -11,6 +11,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod pointer;
 pub mod render;
 pub mod templates;
 pub mod write;

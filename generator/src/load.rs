@@ -14,9 +14,9 @@ use crate::diag::Diagnostics;
 pub struct Spec {
     pub api: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
-    /// Schemas that `$ref`s point at outside `#/components/schemas/<name>` (into `#/paths`,
-    /// into a property, ...), parsed once here so lowering can borrow them like the rest.
-    pub foreign: std::collections::BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// Definitions that `$ref`s point at outside `#/components/<section>/<name>` (into
+    /// `#/paths`, into a property, ...), parsed once here so lowering can borrow them like the rest.
+    pub foreign: crate::pointer::Foreign,
     /// The file name used in diagnostics.
     pub file: String,
 }
@@ -60,7 +60,7 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
     let raw = parse_value(text, json, diags)?;
     check_shape(&raw, diags)?;
     let api = typed_parse(&raw, diags)?;
-    let foreign = foreign_schemas(&raw);
+    let foreign = crate::pointer::Foreign::collect(&raw);
     Some(Spec { api, raw, foreign, file: diags.file().to_string() })
 }
 
@@ -290,7 +290,7 @@ fn locate(raw: &serde_json::Value) -> Option<(String, String)> {
     fn each<T: serde::de::DeserializeOwned>(v: Option<&serde_json::Value>, base: &str) -> Option<(String, String)> {
         for (k, item) in v?.as_object()? {
             if let Err(m) = try_as::<T>(item) {
-                return Some((crate::diag::child(base, &[k]), m));
+                return Some((crate::pointer::child(base, &[k]), m));
             }
         }
         None
@@ -301,12 +301,12 @@ fn locate(raw: &serde_json::Value) -> Option<(String, String)> {
         return Some(("#/info".into(), m));
     }
     for (path, item) in raw.get("paths").and_then(|p| p.as_object()).into_iter().flatten() {
-        let base = crate::diag::child("#/paths", &[path]);
+        let base = crate::pointer::child("#/paths", &[path]);
         let Some(item) = item.as_object() else {
             return Some((base, format!("a path item must be a mapping, found {}", kind_of(item))));
         };
         for (method, op) in item {
-            let at = crate::diag::child(&base, &[method]);
+            let at = crate::pointer::child(&base, &[method]);
             if !["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
                 continue;
             }
@@ -315,21 +315,22 @@ fn locate(raw: &serde_json::Value) -> Option<(String, String)> {
             }
             if let Some(r) = op.get("responses") {
                 if let Err(m) = try_as::<Responses>(r) {
-                    return Some((crate::diag::child(&at, &["responses"]), m));
+                    return Some((crate::pointer::child(&at, &["responses"]), m));
                 }
-                if let Some(found) = each::<ReferenceOr<Response>>(Some(r), &crate::diag::child(&at, &["responses"])) {
+                if let Some(found) = each::<ReferenceOr<Response>>(Some(r), &crate::pointer::child(&at, &["responses"]))
+                {
                     return Some(found);
                 }
             }
             for (i, p) in op.get("parameters").and_then(|p| p.as_array()).into_iter().flatten().enumerate() {
                 if let Err(m) = try_as::<ReferenceOr<Parameter>>(p) {
-                    return Some((crate::diag::child(&at, &["parameters", &i.to_string()]), m));
+                    return Some((crate::pointer::child(&at, &["parameters", &i.to_string()]), m));
                 }
             }
             if let Some(b) = op.get("requestBody")
                 && let Err(m) = try_as::<ReferenceOr<RequestBody>>(b)
             {
-                return Some((crate::diag::child(&at, &["requestBody"]), m));
+                return Some((crate::pointer::child(&at, &["requestBody"]), m));
             }
             return Some((at, try_as::<Operation>(op).err().unwrap_or_default()));
         }
@@ -355,79 +356,9 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => continue,
         };
         out.push('/');
-        out.push_str(&crate::diag::escape_token(&token));
+        out.push_str(&crate::pointer::escape(&token));
     }
     out
-}
-
-/// Every local `$ref` that is not a plain component-schema reference, with its target parsed
-/// as a schema (targets that are not schemas are left out; lowering reports them where used).
-fn foreign_schemas(
-    raw: &serde_json::Value,
-) -> std::collections::BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>> {
-    let mut refs = std::collections::BTreeSet::new();
-    let mut stack = vec![raw];
-    while let Some(v) = stack.pop() {
-        match v {
-            serde_json::Value::Object(m) => {
-                if let Some(serde_json::Value::String(r)) = m.get("$ref") {
-                    let plain = r.strip_prefix("#/components/schemas/").is_some_and(|rest| !rest.contains('/'));
-                    if r.starts_with('#') && !plain {
-                        refs.insert(r.clone());
-                    }
-                }
-                stack.extend(m.values());
-            }
-            serde_json::Value::Array(a) => stack.extend(a),
-            _ => {}
-        }
-    }
-    refs.into_iter()
-        .filter_map(|r| {
-            let target = resolve_pointer(raw, &r)?;
-            let schema = serde_json::from_value(target.clone()).ok()?;
-            Some((r, schema))
-        })
-        .collect()
-}
-
-/// Looks up a JSON pointer (`#/a/b~1c`, percent-encoded tokens allowed) in the raw document.
-pub fn resolve_pointer<'a>(raw: &'a serde_json::Value, reference: &str) -> Option<&'a serde_json::Value> {
-    let pointer = reference.strip_prefix('#')?;
-    if pointer.is_empty() {
-        return Some(raw);
-    }
-    let mut cur = raw;
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token = percent_decode(token)?.replace("~1", "/").replace("~0", "~");
-        cur = match cur {
-            serde_json::Value::Object(m) => m.get(&token)?,
-            serde_json::Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
-/// `$ref` values are URI fragments, so `{` may arrive as `%7B`.
-pub fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return Some(s.to_string());
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -450,12 +381,5 @@ mod tests {
     fn yaml_syntax_errors_have_a_line() {
         let e = errors_of("openapi: 3.0.3\ninfo: [\n");
         assert!(e[0].contains("t.yaml:"), "{e:?}");
-    }
-
-    #[test]
-    fn pointer_resolution_decodes_percent_and_tilde() {
-        let raw = serde_json::json!({"paths": {"/a/{id}": {"get": 1}}});
-        assert_eq!(resolve_pointer(&raw, "#/paths/~1a~1%7Bid%7D/get"), Some(&serde_json::json!(1)));
-        assert_eq!(resolve_pointer(&raw, "#/paths/nope"), None);
     }
 }

@@ -10,8 +10,9 @@ use super::resource::{derive_resource, singular};
 use super::schema::Lowerer;
 use super::{Api, Scheme, SchemeKind, Ty, TypeDef, TypeId, TypeKind};
 use crate::config::Config;
-use crate::diag::{Diagnostics, child};
+use crate::diag::Diagnostics;
 use crate::load::Spec;
+use crate::pointer::child;
 
 /// Top-level resource names that would clash with the crate's own modules or features.
 const RESERVED_GROUPS: &[&str] =

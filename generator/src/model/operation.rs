@@ -10,7 +10,7 @@ use openapiv3::{
 use super::schema::{Ctx, Lowerer, S};
 use super::{BodyKind, Docs, Home, Operation, Param, ParamLocation, RequestBody, Response, Ty};
 use crate::config::EnvelopeMode;
-use crate::diag::child;
+use crate::pointer::child;
 
 /// Everything about one operation that lowering needs from the caller.
 pub struct OpInput<'a> {
@@ -294,40 +294,22 @@ fn template_params(path: &str) -> Vec<String> {
 }
 
 fn resolve_param<'a>(l: &mut Lowerer<'a>, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/");
-            let found = name
-                .and_then(crate::load::percent_decode)
-                .and_then(|n| l.spec.api.components.as_ref()?.parameters.get(&n));
-            match found {
-                Some(ReferenceOr::Item(p)) => Some(p),
-                _ => {
-                    l.diags
-                        .error(at, format!("unresolved parameter `$ref`: `{reference}`"))
-                        .with_hint("parameters must be defined under #/components/parameters");
-                    None
-                }
-            }
+    resolved(l, p, at)
+}
+
+/// The definition behind a `$ref` of any kind, or a located error saying why there is none.
+fn resolved<'a, T: crate::pointer::Kind>(l: &mut Lowerer<'a>, r: &'a ReferenceOr<T>, at: &str) -> Option<&'a T> {
+    match crate::pointer::item(l.spec, r) {
+        Ok(item) => Some(item),
+        Err(why) => {
+            l.diags.error(at, why);
+            None
         }
     }
 }
 
 fn lower_body<'a>(l: &mut Lowerer<'a>, b: &'a ReferenceOr<OaBody>, ctx: &Ctx) -> Option<RequestBody> {
-    let body = match b {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/").and_then(crate::load::percent_decode);
-            match name.and_then(|n| l.spec.api.components.as_ref()?.request_bodies.get(&n)) {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => {
-                    l.diags.error(&ctx.pointer, format!("unresolved request body `$ref`: `{reference}`"));
-                    return None;
-                }
-            }
-        }
-    };
+    let body = resolved(l, b, &ctx.pointer)?;
     let (content_type, media) = pick_media(body.content.iter())?;
     let kind = body_kind(content_type);
     let ctx = Ctx { pointer: child(&ctx.pointer, &["content", content_type, "schema"]), ..ctx.clone() };
@@ -453,17 +435,5 @@ fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: 
 }
 
 fn resolve_response<'a>(l: &mut Lowerer<'a>, r: &'a ReferenceOr<OaResponse>, at: &str) -> Option<&'a OaResponse> {
-    match r {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/").and_then(crate::load::percent_decode);
-            match name.and_then(|n| l.spec.api.components.as_ref()?.responses.get(&n)) {
-                Some(ReferenceOr::Item(r)) => Some(r),
-                _ => {
-                    l.diags.error(at, format!("unresolved response `$ref`: `{reference}`"));
-                    None
-                }
-            }
-        }
-    }
+    resolved(l, r, at)
 }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::{Api, BodyKind, Operation, ParamLocation, Ty, TypeKind};
 use crate::diag::Diagnostics;
-use crate::load::resolve_pointer;
+use crate::pointer::{escape, lookup};
 
 /// Values for one operation: one per parameter (same order as `Operation::params`; `None` for an
 /// optional parameter left out) and the body.
@@ -162,7 +162,7 @@ impl Sampler<'_> {
     fn object(&mut self, id: usize, rich: bool, depth: usize) -> Option<Value> {
         let t = &self.api.types[id];
         let TypeKind::Struct(s) = &t.kind else { return None };
-        let presence = self.presence_required(&t.pointer);
+        let presence = self.presence_required(&t.pointer, 0);
         let mut object = Map::new();
         for f in &s.fields {
             let fh = self.hints_at(&f.pointer);
@@ -190,17 +190,28 @@ impl Sampler<'_> {
         Some(Value::Object(object))
     }
 
-    /// Property names the first `oneOf`/`anyOf` alternative of the schema at `pointer` requires
-    /// (`anyOf: [{required: [hostnames]}, {required: [ip_subnets]}]`).
-    fn presence_required(&self, pointer: &str) -> Vec<String> {
-        let (Some(schema), _) = self.follow(pointer) else { return Vec::new() };
-        ["oneOf", "anyOf"]
-            .iter()
-            .find_map(|k| schema.get(*k)?.as_array()?.first()?.get("required")?.as_array().cloned())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|v| v.as_str().map(String::from))
-            .collect()
+    /// Property names the first `oneOf`/`anyOf` alternative of the schema at `pointer` (or of
+    /// one of its `allOf` parts) requires: `anyOf: [{required: [hostnames]}, {required: [ip_subnets]}]`.
+    fn presence_required(&self, pointer: &str, depth: usize) -> Vec<String> {
+        let (Some(schema), at) = self.follow(pointer) else { return Vec::new() };
+        if depth > 8 {
+            return Vec::new();
+        }
+        let own = ["oneOf", "anyOf"].iter().find_map(|k| {
+            let first = schema.get(*k)?.as_array()?.first()?;
+            // Only alternatives that list names and nothing else: others are real variants.
+            let only_required =
+                first.as_object()?.keys().all(|k| matches!(k.as_str(), "required" | "title" | "description"));
+            only_required.then(|| first.get("required")?.as_array().cloned()).flatten()
+        });
+        let mut names: Vec<String> =
+            own.unwrap_or_default().iter().filter_map(|v| v.as_str().map(String::from)).collect();
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            for i in 0..parts.len() {
+                names.extend(self.presence_required(&format!("{at}/allOf/{i}"), depth + 1));
+            }
+        }
+        names
     }
 
     /// A value for one union variant, with the variant's own hints.
@@ -412,7 +423,7 @@ impl Sampler<'_> {
     fn follow(&self, pointer: &str) -> (Option<&Value>, String) {
         let mut at = pointer.to_string();
         for _ in 0..32 {
-            let Some(v) = resolve_pointer(self.raw, &at) else { return (None, at) };
+            let Some(v) = lookup(self.raw, &at) else { return (None, at) };
             match v.get("$ref").and_then(Value::as_str) {
                 Some(r) if r.starts_with('#') => at = r.to_string(),
                 _ => return (Some(v), at),
@@ -498,10 +509,6 @@ fn push_examples(node: &Value, at: &str, h: &mut Hints) {
         }
         _ => {}
     }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 fn check_string(s: &str, h: &Hints) -> Result<(), String> {

@@ -12,8 +12,9 @@ use serde_json::Value;
 use super::{
     Constraints, Docs, EnumDef, Field, Home, StructDef, Ty, TypeDef, TypeId, TypeKind, UnionDef, UnionVariant, Variant,
 };
-use crate::diag::{Diagnostics, child};
-use crate::load::{Spec, resolve_pointer};
+use crate::diag::Diagnostics;
+use crate::load::Spec;
+use crate::pointer::child;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -305,7 +306,7 @@ impl<'a> Lowerer<'a> {
     /// The component id for `#/components/schemas/Name`, if that is what `reference` names.
     fn component_id(&self, reference: &str) -> Option<TypeId> {
         let rest = reference.strip_prefix(COMPONENT_PREFIX)?;
-        let name = crate::load::percent_decode(rest)?.replace("~1", "/").replace("~0", "~");
+        let name = crate::pointer::unescape(rest)?;
         self.components.get(&name).copied()
     }
 
@@ -327,31 +328,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The schema a reference points at, reporting unresolved or external references.
+    /// The schema a reference points at (one step), reporting unresolved or external references.
     fn target(&mut self, reference: &str, at: &str) -> Option<&'a ReferenceOr<Schema>> {
-        if !reference.starts_with('#') {
-            self.diags
-                .error(at, format!("external `$ref` `{reference}` is not supported"))
-                .with_hint("bundle the spec into one document first (e.g. `redocly bundle`)");
-            return None;
+        match crate::pointer::step::<Schema>(self.spec, reference) {
+            Ok(target) => Some(target),
+            Err(why) => {
+                self.diags.error(at, why);
+                None
+            }
         }
-        if let Some(id) = self.component_id(reference) {
-            let name = &self.types[id].name_hint[0];
-            return self.spec.api.components.as_ref().and_then(|c| c.schemas.get(name));
-        }
-        if let Some(s) = self.spec.foreign.get(reference) {
-            return Some(s);
-        }
-        if resolve_pointer(&self.spec.raw, reference).is_none() {
-            self.diags
-                .error(at, format!("unresolved `$ref`: `{reference}` does not exist in the document"))
-                .with_hint("check the spelling; names are case-sensitive and `/` inside a name is written `~1`");
-        } else {
-            self.diags
-                .error(at, format!("`$ref` `{reference}` does not point at a schema"))
-                .with_hint("schema `$ref`s must point at a schema object");
-        }
-        None
     }
 
     /// The type for a schema or reference in context `ctx`.
@@ -803,8 +788,24 @@ impl<'a> Lowerer<'a> {
             }
             (None, None) => {
                 let (na, nb) = (norm(self.quiet_schema(a)?), norm(self.quiet_schema(b)?));
+                // An enum narrows its type; an untyped enum whose values have the other's type too.
+                let values_fit = |typ: Option<&str>, values: &[Value]| {
+                    values.iter().all(|v| match typ {
+                        Some("string") => v.is_string(),
+                        Some("integer") => v.is_i64() || v.is_u64(),
+                        Some("number") => v.is_number(),
+                        Some("boolean") => v.is_boolean(),
+                        _ => false,
+                    })
+                };
                 match (na.enumeration.is_empty(), nb.enumeration.is_empty()) {
-                    (true, false) if na.typ.is_none() || na.typ == nb.typ => Some(false),
+                    (true, false)
+                        if na.typ.is_none()
+                            || na.typ == nb.typ
+                            || nb.typ.is_none() && values_fit(na.typ, &nb.enumeration) =>
+                    {
+                        Some(false)
+                    }
                     _ if na.typ == nb.typ || nb.typ.is_none() => Some(true),
                     _ if na.typ.is_none() => Some(false),
                     _ => None,
@@ -866,21 +867,10 @@ impl<'a> Lowerer<'a> {
 
     /// The schema behind `s`, following `$ref`s; `None` for anything unresolved (no diagnostics).
     fn quiet_schema(&self, s: S<'a>) -> Option<&'a Schema> {
-        let mut current = match s {
-            S::Item(schema) => return Some(schema),
-            S::Ref(r) => r,
-        };
-        for _ in 0..32 {
-            let target = match self.component_id(current) {
-                Some(id) => self.spec.api.components.as_ref()?.schemas.get(&self.types[id].name_hint[0])?,
-                None => self.spec.foreign.get(current)?,
-            };
-            match target {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference } => current = reference,
-            }
+        match s {
+            S::Item(schema) => Some(schema),
+            S::Ref(r) => crate::pointer::resolve::<Schema>(self.spec, r).ok(),
         }
-        None
     }
 
     fn view_of_norm(&self, n: &Norm<'a>, pointer: &str) -> ObjectView<'a> {
@@ -1009,5 +999,5 @@ fn push(hint: &[String], word: &str) -> Vec<String> {
 
 /// Canonical form of a local reference: percent-decoding applied, so `%7Bid%7D` and `{id}` match.
 fn normalise_ref(reference: &str) -> String {
-    crate::load::percent_decode(reference).unwrap_or_else(|| reference.to_string())
+    crate::pointer::normalise(reference)
 }

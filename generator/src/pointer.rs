@@ -1,0 +1,271 @@
+//! JSON pointers and `$ref`s, owned here and nowhere else: escaping and unescaping tokens
+//! (`~0`, `~1`), percent-decoding (`$ref`s are URI fragments, so `{` may arrive as `%7B`),
+//! building child pointers, looking a pointer up in the raw document, and one resolver that
+//! follows a `$ref` of any kind (schema, parameter, response, request body) to its definition,
+//! inside `#/components` or anywhere else in the document.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use serde_json::Value;
+
+use crate::load::Spec;
+
+/// One reference token: `~` → `~0`, `/` → `~1`.
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// A token as written in a `$ref`: percent-decoded, then `~1` → `/`, `~0` → `~`.
+pub fn unescape(token: &str) -> Option<String> {
+    Some(percent_decode(token)?.replace("~1", "/").replace("~0", "~"))
+}
+
+/// `pointer` extended by `tokens`, each escaped.
+pub fn child(pointer: &str, tokens: &[&str]) -> String {
+    let mut out = pointer.to_string();
+    for t in tokens {
+        out.push('/');
+        out.push_str(&escape(t));
+    }
+    out
+}
+
+/// Looks up a JSON pointer (`#/a/b~1c`, percent-encoded tokens allowed) in the raw document.
+pub fn lookup<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    if pointer.is_empty() {
+        return Some(raw);
+    }
+    let mut cur = raw;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = unescape(token)?;
+        cur = match cur {
+            Value::Object(m) => m.get(&token)?,
+            Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A reference in one canonical spelling (percent-decoded), so two spellings of one target
+/// name one type.
+pub fn normalise(reference: &str) -> String {
+    percent_decode(reference).unwrap_or_else(|| reference.to_string())
+}
+
+/// Definitions that `$ref`s point at outside their `#/components/<section>/<name>` (into
+/// `#/paths`, into another component, ...), parsed once at load so lowering can borrow them.
+#[derive(Debug, Clone, Default)]
+pub struct Foreign {
+    pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    pub parameters: BTreeMap<String, ReferenceOr<Parameter>>,
+    pub responses: BTreeMap<String, ReferenceOr<Response>>,
+    pub request_bodies: BTreeMap<String, ReferenceOr<RequestBody>>,
+}
+
+impl Foreign {
+    /// Every local `$ref` of `raw` that is not a plain component reference, with its target
+    /// parsed as each kind it can be (lowering reports a target of the wrong kind where used).
+    pub fn collect(raw: &Value) -> Foreign {
+        let mut refs = std::collections::BTreeSet::new();
+        let mut stack = vec![raw];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::String(r)) = m.get("$ref")
+                        && r.starts_with('#')
+                        && !is_plain_component(r)
+                    {
+                        refs.insert(r.clone());
+                    }
+                    stack.extend(m.values());
+                }
+                Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
+        let mut foreign = Foreign::default();
+        for r in refs {
+            let Some(target) = lookup(raw, &r) else { continue };
+            if let Some(s) = parse(target) {
+                foreign.schemas.insert(r.clone(), s);
+            }
+            if let Some(p) = parse(target) {
+                foreign.parameters.insert(r.clone(), p);
+            }
+            if let Some(p) = parse(target) {
+                foreign.responses.insert(r.clone(), p);
+            }
+            if let Some(p) = parse(target) {
+                foreign.request_bodies.insert(r, p);
+            }
+        }
+        foreign
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> Option<T> {
+    serde_json::from_value(v.clone()).ok()
+}
+
+/// `#/components/<section>/<name>` with nothing after the name.
+fn is_plain_component(reference: &str) -> bool {
+    reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, name)| !name.contains('/'))
+}
+
+/// A kind of definition a `$ref` can name.
+pub trait Kind: Sized + 'static {
+    /// Its section under `#/components`.
+    const SECTION: &'static str;
+    /// What diagnostics call it.
+    const NOUN: &'static str;
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>>;
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>>;
+}
+
+impl Kind for Schema {
+    const SECTION: &'static str = "schemas";
+    const NOUN: &'static str = "schema";
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+        &c.schemas
+    }
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &f.schemas
+    }
+}
+
+impl Kind for Parameter {
+    const SECTION: &'static str = "parameters";
+    const NOUN: &'static str = "parameter";
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+        &c.parameters
+    }
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &f.parameters
+    }
+}
+
+impl Kind for Response {
+    const SECTION: &'static str = "responses";
+    const NOUN: &'static str = "response";
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+        &c.responses
+    }
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &f.responses
+    }
+}
+
+impl Kind for RequestBody {
+    const SECTION: &'static str = "requestBodies";
+    const NOUN: &'static str = "request body";
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+        &c.request_bodies
+    }
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &f.request_bodies
+    }
+}
+
+/// What `reference` names, one step: a definition or another reference.
+pub fn step<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a ReferenceOr<T>, String> {
+    if !reference.starts_with('#') {
+        return Err(format!(
+            "external `$ref` `{reference}` is not supported; bundle the document first (e.g. `redocly bundle`)"
+        ));
+    }
+    let prefix = format!("#/components/{}/", T::SECTION);
+    if let Some(name) = reference.strip_prefix(&prefix).filter(|n| !n.contains('/'))
+        && let Some(found) = unescape(name).and_then(|n| T::components(spec.api.components.as_ref()?).get(&n))
+    {
+        return Ok(found);
+    }
+    if let Some(found) = T::foreign(&spec.foreign).get(reference) {
+        return Ok(found);
+    }
+    Err(if lookup(&spec.raw, reference).is_none() {
+        format!(
+            "unresolved `$ref` `{reference}`: nothing in the document is at that pointer (names are case-sensitive; `/` in a name is written `~1`)"
+        )
+    } else {
+        format!("`$ref` `{reference}` does not point at a {}", T::NOUN)
+    })
+}
+
+/// The definition `reference` names, following chains of `$ref`s; the reason when there is
+/// none (unresolved, the wrong kind, external, or a cycle).
+pub fn resolve<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a T, String> {
+    let mut current = reference;
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        if !seen.insert(current) {
+            return Err(format!("`$ref` `{reference}` ends in a cycle of references"));
+        }
+        match step::<T>(spec, current)? {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => current = reference,
+        }
+    }
+}
+
+/// `item` itself, or what it refers to.
+pub fn item<'a, T: Kind>(spec: &'a Spec, r: &'a ReferenceOr<T>) -> Result<&'a T, String> {
+    match r {
+        ReferenceOr::Item(item) => Ok(item),
+        ReferenceOr::Reference { reference } => resolve(spec, reference),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_through_escape_and_percent() {
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
+        assert_eq!(unescape("a~1b~0c").as_deref(), Some("a/b~c"));
+        assert_eq!(unescape("~1items~1%7Bid%7D").as_deref(), Some("/items/{id}"));
+        assert_eq!(unescape("%zz"), None);
+        assert_eq!(child("#/paths", &["/items/{id}", "get"]), "#/paths/~1items~1{id}/get");
+    }
+
+    #[test]
+    fn lookup_decodes_percent_and_tilde() {
+        let raw = serde_json::json!({"paths": {"/a/{id}": {"get": 1}}});
+        assert_eq!(lookup(&raw, "#/paths/~1a~1%7Bid%7D/get"), Some(&serde_json::json!(1)));
+        assert_eq!(lookup(&raw, "#/paths/nope"), None);
+    }
+
+    #[test]
+    fn plain_components_are_told_from_deeper_pointers() {
+        assert!(is_plain_component("#/components/responses/NotFound"));
+        assert!(!is_plain_component("#/components/schemas/A/properties/b"));
+        assert!(!is_plain_component("#/paths/~1a/get"));
+    }
+}
