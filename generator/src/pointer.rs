@@ -193,12 +193,20 @@ impl Kind for RequestBody {
     }
 }
 
+/// Why a `$ref` leads nowhere: the message and a hint for the diagnostic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefError {
+    pub message: String,
+    pub hint: &'static str,
+}
+
 /// What `reference` names, one step: a definition or another reference.
-pub fn step<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a ReferenceOr<T>, String> {
+pub fn step<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a ReferenceOr<T>, RefError> {
     if !reference.starts_with('#') {
-        return Err(format!(
-            "external `$ref` `{reference}` is not supported; bundle the document first (e.g. `redocly bundle`)"
-        ));
+        return Err(RefError {
+            message: format!("external `$ref` `{reference}` is not supported"),
+            hint: "bundle the spec into one document first (e.g. `redocly bundle`)",
+        });
     }
     let prefix = format!("#/components/{}/", T::SECTION);
     if let Some(name) = reference.strip_prefix(&prefix).filter(|n| !n.contains('/'))
@@ -210,22 +218,29 @@ pub fn step<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a Referenc
         return Ok(found);
     }
     Err(if lookup(&spec.raw, reference).is_none() {
-        format!(
-            "unresolved `$ref` `{reference}`: nothing in the document is at that pointer (names are case-sensitive; `/` in a name is written `~1`)"
-        )
+        RefError {
+            message: format!("unresolved `$ref`: `{reference}` does not exist in the document"),
+            hint: "check the spelling; names are case-sensitive and `/` inside a name is written `~1`",
+        }
     } else {
-        format!("`$ref` `{reference}` does not point at a {}", T::NOUN)
+        RefError {
+            message: format!("`$ref` `{reference}` does not point at a {}", T::NOUN),
+            hint: "a `$ref` must point at the kind of object written in its place",
+        }
     })
 }
 
 /// The definition `reference` names, following chains of `$ref`s; the reason when there is
 /// none (unresolved, the wrong kind, external, or a cycle).
-pub fn resolve<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a T, String> {
+pub fn resolve<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a T, RefError> {
     let mut current = reference;
     let mut seen = std::collections::BTreeSet::new();
     loop {
         if !seen.insert(current) {
-            return Err(format!("`$ref` `{reference}` ends in a cycle of references"));
+            return Err(RefError {
+                message: format!("`$ref` `{reference}` ends in a cycle of references"),
+                hint: "one reference in the cycle must point at a definition",
+            });
         }
         match step::<T>(spec, current)? {
             ReferenceOr::Item(item) => return Ok(item),
@@ -235,7 +250,7 @@ pub fn resolve<'a, T: Kind>(spec: &'a Spec, reference: &str) -> Result<&'a T, St
 }
 
 /// `item` itself, or what it refers to.
-pub fn item<'a, T: Kind>(spec: &'a Spec, r: &'a ReferenceOr<T>) -> Result<&'a T, String> {
+pub fn item<'a, T: Kind>(spec: &'a Spec, r: &'a ReferenceOr<T>) -> Result<&'a T, RefError> {
     match r {
         ReferenceOr::Item(item) => Ok(item),
         ReferenceOr::Reference { reference } => resolve(spec, reference),

@@ -302,7 +302,7 @@ fn resolved<'a, T: crate::pointer::Kind>(l: &mut Lowerer<'a>, r: &'a ReferenceOr
     match crate::pointer::item(l.spec, r) {
         Ok(item) => Some(item),
         Err(why) => {
-            l.diags.error(at, why);
+            l.diags.error(at, why.message).with_hint(why.hint);
             None
         }
     }

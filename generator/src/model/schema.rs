@@ -333,7 +333,7 @@ impl<'a> Lowerer<'a> {
         match crate::pointer::step::<Schema>(self.spec, reference) {
             Ok(target) => Some(target),
             Err(why) => {
-                self.diags.error(at, why);
+                self.diags.error(at, why.message).with_hint(why.hint);
                 None
             }
         }
