@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use bytes::{BufMut, Bytes, BytesMut};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::request::Part;
+use super::prepared::Part;
 
 /// Everything but RFC 3986 "unreserved" characters (`A-Za-z0-9-._~`). Encoding `/`, `?`, `#`
 /// and `%` is what stops `a/b?c=d` or `%2e%2e` from adding segments, a query, or double-decoding.

@@ -2,17 +2,37 @@
 //! operation methods only describe a request (`Prepared`) and pick a decoder; sending, auth,
 //! retries, timeouts, errors and tracing live here, written and tested once.
 
-mod auth;
-mod client;
-pub mod decode;
-pub mod encode;
+// Layers, bottom first: each module uses only those declared above it (checked by
+// tests/tests/runtime_layers.rs). Leaves:
 mod error;
 mod info;
-mod pager;
-mod request;
-mod retry;
+mod policy;
 mod secret;
+
+// What generated code builds, and its encoding and checks:
+mod prepared;
+
+pub mod encode;
 pub mod validate;
+
+// What comes back, and decoding it:
+mod response;
+
+pub mod decode;
+
+// Credentials and the client that holds them:
+mod auth;
+
+mod client;
+
+// Sending: wire form, the attempt loop, the user-facing request, paging:
+mod wire;
+
+mod retry;
+
+mod request;
+
+mod pager;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error};
@@ -21,9 +41,9 @@ pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind};
 pub use pager::{Cursors, Page, Pager, ResultInfo};
 #[doc(hidden)]
 pub use pager::PageStyle;
-pub use decode::Coercion;
-pub use request::{ApiResponse, Decoder, Request, ResponseHead};
+pub use request::Request;
+pub use response::{ApiResponse, Coercion, Decoder, ResponseHead};
 #[doc(hidden)]
-pub use request::{Body, Prepared};
-pub use request::Part;
+pub use prepared::{Body, Prepared};
+pub use prepared::Part;
 pub use secret::Secret;

@@ -6,43 +6,17 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName};
 use tracing::Instrument as _;
 
 use super::client::Client;
 use super::decode;
 use super::error::{Error, is_retryable_status};
-use super::request::{ResponseHead, Wire};
+use super::policy::Policy;
+use super::response::ResponseHead;
+use super::wire::Wire;
 
-/// Tells the server which attempt this is (0 for the first), as Stainless-generated official SDKs do,
-/// so it can tell retries from new requests.
-const X_RETRY_COUNT: HeaderName = HeaderName::from_static("x-retry-count");
 const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
-
-/// Retry and timeout settings; the client holds the defaults, a request may override them.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Policy {
-    pub(crate) max_retries: u32,
-    pub(crate) timeout: Duration,
-    pub(crate) deadline: Duration,
-    pub(crate) max_retry_after: Duration,
-    pub(crate) initial_backoff: Duration,
-    pub(crate) max_backoff: Duration,
-}
-
-impl Default for Policy {
-    /// The values of Stainless-generated official SDKs, plus a deadline so retries cannot hang a caller.
-    fn default() -> Self {
-        Policy {
-            max_retries: 2,
-            timeout: Duration::from_secs(60),
-            deadline: Duration::from_secs(300),
-            max_retry_after: Duration::from_secs(60),
-            initial_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(8),
-        }
-    }
-}
 
 /// Sends `wire` until it succeeds, fails for good, or runs out of retries or time. Returns the
 /// head and body of a 2xx response; every other outcome is an `Error` carrying the attempt count.
@@ -210,21 +184,11 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Builds the header telling the server which attempt this is.
-pub(crate) fn retry_count_header(attempt: u32) -> (HeaderName, HeaderValue) {
-    // Static values for the usual counts: no allocation on the hot path.
-    let value = match attempt {
-        0 => HeaderValue::from_static("0"),
-        1 => HeaderValue::from_static("1"),
-        2 => HeaderValue::from_static("2"),
-        n => HeaderValue::from(n),
-    };
-    (X_RETRY_COUNT, value)
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -846,6 +846,9 @@ async fn secrets_never_appear_in_debug_display_or_traces() {
 
     let events = Arc::new(Mutex::new(Vec::new()));
     let guard = tracing::subscriber::set_default(capture::Capture::new(events.clone()));
+    // Another test thread may have met the runtime's callsites first, with no subscriber, and
+    // cached "never interested"; recompute so this thread's subscriber sees them.
+    tracing::callsite::rebuild_interest_cache();
     let api = sync(&client, "my-portal").header("x-other", secrets[3]).await.unwrap_err();
     drop(guard);
     shown.push(format!("{api} {api:?}"));
@@ -892,6 +895,7 @@ async fn traces_show_the_path_template_never_parameter_values() {
 
     let events = Arc::new(Mutex::new(Vec::new()));
     let guard = tracing::subscriber::set_default(capture::Capture::new(events.clone()));
+    tracing::callsite::rebuild_interest_cache();
     let result = sync(&client, "portal-private-88").await;
     drop(guard);
 

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
 
-use super::client::Inner;
 use super::encode;
 use super::error::Error;
 use super::info::{ApiInfo, SchemeKind};
@@ -64,7 +63,8 @@ pub(crate) fn prepare(
 /// Adds the credentials of the first satisfiable alternative of `security` (an OR of ANDs of
 /// scheme names) to `headers` or `query`. An empty `security` means the operation is public.
 pub(crate) fn apply(
-    inner: &Inner,
+    api: &ApiInfo,
+    ready: &BTreeMap<&'static str, Credential>,
     operation_id: &str,
     security: &[&[&str]],
     headers: &mut HeaderMap,
@@ -73,10 +73,9 @@ pub(crate) fn apply(
     if security.is_empty() {
         return Ok(());
     }
-    let ready = &inner.auth;
     let Some(chosen) = security.iter().find(|alternative| alternative.iter().all(|name| ready.contains_key(name)))
     else {
-        return Err(Error::MissingCredentials { message: missing_message(inner, operation_id, security) });
+        return Err(Error::MissingCredentials { message: missing_message(api, operation_id, security) });
     };
     let mut cookies: Vec<&str> = Vec::new();
     for credential in chosen.iter().filter_map(|name| ready.get(name)) {
@@ -105,8 +104,8 @@ fn sensitive(scheme: &str, value: &str) -> Result<HeaderValue, Error> {
 
 /// "set EXAMPLE_API_TOKEN, or EXAMPLE_EMAIL and EXAMPLE_API_KEY": one group per
 /// alternative, so the user knows which variables go together.
-fn missing_message(inner: &Inner, operation_id: &str, security: &[&[&str]]) -> String {
-    format!("{operation_id} needs credentials: set {}, or pass them to the ClientBuilder", env_groups(inner.api, security))
+fn missing_message(api: &ApiInfo, operation_id: &str, security: &[&[&str]]) -> String {
+    format!("{operation_id} needs credentials: set {}, or pass them to the ClientBuilder", env_groups(api, security))
 }
 
 /// The environment variables of each security alternative, grouped: `A, or B and C`.

@@ -15,7 +15,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use super::auth::{self, Credential};
 use super::error::Error;
 use super::info::{ApiInfo, SchemeKind};
-use super::retry::Policy;
+use super::policy::Policy;
 use super::secret::Secret;
 
 /// A configured API client. Cloning is cheap (the configuration sits behind an `Arc`) and clones

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::error::{ApiError, ApiMessage, Error, body_snippet};
-use super::request::ResponseHead;
+use super::response::{Coercion, ResponseHead};
 
 /// Decodes the whole body as JSON into `T`; a mismatch reports the JSON path that failed.
 ///
@@ -56,18 +56,6 @@ fn json_with_path<T: DeserializeOwned>(head: &ResponseHead, body: &[u8], plain: 
         // Only trailing characters after a valid document fail here but not above.
         Ok(_) => decode_error(head, "(root)".to_owned(), plain.to_string(), body),
     }
-}
-
-/// A response value of the wrong JSON type that lenient decoding converted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Coercion {
-    /// Where in the body, for example `result.origin.port`.
-    pub path: String,
-    /// The value as the server sent it (JSON, truncated).
-    pub found: String,
-    /// What it became: `boolean`, `number`, `string`, `JSON` (a string holding JSON) or `list`.
-    pub into: &'static str,
 }
 
 /// Conversions tried in one body before giving up.

@@ -13,7 +13,8 @@ use serde::{Deserialize, Deserializer};
 use super::client::Client;
 use super::decode;
 use super::error::Error;
-use super::request::{Prepared, Request};
+use super::prepared::Prepared;
+use super::request::Request;
 
 /// A hard stop far beyond any real listing: a server that never says "last page" still ends.
 const MAX_PAGES: u64 = 100_000;

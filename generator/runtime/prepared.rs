@@ -1,0 +1,152 @@
+//! What generated methods build and hand to `Request`: the operation's method and path with
+//! parameters already validated and encoded (`Prepared`), and its body (`Body`, `Part`). The
+//! bottom layer of the runtime: it knows nothing about sending.
+
+use bytes::Bytes;
+use reqwest::Method;
+
+use super::error::Error;
+
+/// A request as generated code describes it: already validated, path already encoded.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Prepared {
+    /// HTTP method.
+    pub method: Method,
+    /// The spec's operationId (for tracing and error messages).
+    pub operation_id: &'static str,
+    /// The spec's path template, logged instead of the real path so ids stay out of logs.
+    pub path_template: &'static str,
+    /// The path with parameters percent-encoded by `encode::segment`; begins with `/`.
+    pub path: String,
+    /// Query parameters, not yet encoded.
+    pub query: Vec<(&'static str, String)>,
+    /// Header parameters.
+    pub headers: Vec<(&'static str, String)>,
+    /// Request body.
+    pub body: Body,
+    /// Alternatives of scheme names, any one of which (all its schemes together) authorises the
+    /// call; empty for a public operation.
+    pub security: &'static [&'static [&'static str]],
+}
+
+impl Prepared {
+    /// A copy to send again (one per page); `None` when the body can only be sent once.
+    pub fn try_clone(&self) -> Option<Prepared> {
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Json(b) => Body::Json(b.clone()),
+            Body::Bytes { data, content_type } => Body::Bytes { data: data.clone(), content_type },
+            Body::Text { data, content_type } => Body::Text { data: data.clone(), content_type },
+            Body::Multipart(parts) => Body::Multipart(parts.clone()),
+            Body::Once(..) => return None,
+        };
+        Some(Prepared {
+            method: self.method.clone(),
+            operation_id: self.operation_id,
+            path_template: self.path_template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            security: self.security,
+        })
+    }
+
+    /// A request with no query, headers or body yet.
+    pub fn new(
+        method: Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        path: String,
+        security: &'static [&'static [&'static str]],
+    ) -> Self {
+        Prepared {
+            method,
+            operation_id,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            security,
+        }
+    }
+}
+
+/// A request body. Every variant but `Once` is kept as bytes, so it can be resent on retry.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// Serialised JSON, sent as `application/json`.
+    Json(Bytes),
+    /// Raw bytes with their content type.
+    Bytes {
+        /// The bytes.
+        data: Bytes,
+        /// Their content type.
+        content_type: &'static str,
+    },
+    /// Text with its content type.
+    Text {
+        /// The text.
+        data: String,
+        /// Its content type.
+        content_type: &'static str,
+    },
+    /// `multipart/form-data` parts, encoded once per call.
+    Multipart(Vec<Part>),
+    /// A body that can be sent only once (a stream) and its content type; never retried.
+    Once(reqwest::Body, &'static str),
+}
+
+/// One part of a `multipart/form-data` body (file uploads): build them with [`Part::text`],
+/// [`Part::json`] and [`Part::file`].
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Form field name.
+    pub name: String,
+    /// File name, for file fields.
+    pub file_name: Option<String>,
+    /// Content type of the part.
+    pub content_type: Option<String>,
+    /// Part contents.
+    pub data: Bytes,
+}
+
+impl Part {
+    /// A plain form field.
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Part { name: name.into(), file_name: None, content_type: None, data: Bytes::from(value.into()) }
+    }
+
+    /// A field holding JSON (`application/json`), for structured fields of a form.
+    pub fn json<T: serde::Serialize>(name: impl Into<String>, value: &T) -> Result<Self, Error> {
+        let data = serde_json::to_vec(value).map_err(|e| Error::InvalidParameter {
+            name: "multipart part",
+            rule: format!("must serialize to JSON: {e}"),
+        })?;
+        Ok(Part { name: name.into(), file_name: None, content_type: Some("application/json".to_owned()), data: data.into() })
+    }
+
+    /// A file: its contents and file name, typed `application/octet-stream` unless
+    /// [`with_content_type`](Self::with_content_type) says otherwise.
+    pub fn file(name: impl Into<String>, file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
+        // Browsers and curl label a file part whose type they do not know as octet-stream; some
+        // servers (and Prism's parser) cannot read a file part without a content type at all.
+        Part {
+            name: name.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some("application/octet-stream".to_owned()),
+            data: data.into(),
+        }
+    }
+
+    /// Sets the part's content type.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
