@@ -260,45 +260,18 @@ impl<'a> Lowerer<'a> {
         if !n.all_of.is_empty() {
             return self.all_of(schema, n, ctx);
         }
-        if !n.one_of.is_empty() || !n.any_of.is_empty() {
-            let parts = if n.one_of.is_empty() { n.any_of } else { n.one_of };
-            // `type: array` with `items` beside object alternatives: an array satisfies them all
-            // (they constrain objects only), so the array is the type.
-            let array = n.typ == Some("array") && n.items.is_some();
-            // Alternatives that only say which properties are required ("at least one of `a`,
-            // `b`") constrain the object's own properties: the object is the type.
-            let presence = !n.properties.is_empty() && parts.iter().all(|p| self.is_presence_only(S::from(p)));
-            if !array && !presence {
-                return self.union(schema, parts, ctx);
-            }
-            if array {
-                self.diags
-                    .warning(
-                        &ctx.pointer,
-                        "`type: array` beside `oneOf`/`anyOf`: the array is the type, the alternatives are ignored",
-                    )
-                    .with_hint("put the alternatives under `items` if they describe the array's items");
-            }
+        if let Some(ty) = self.alternatives(schema, n, ctx) {
+            return ty;
         }
-        let typ = n.typ.or_else(|| {
-            if !n.properties.is_empty() || n.additional.is_some() {
-                Some("object")
-            } else if n.items.is_some() {
-                Some("array")
-            } else {
-                None
-            }
-        });
-        match typ {
-            Some("string") => {
-                let values: Vec<&str> = n.enumeration.iter().filter_map(Value::as_str).collect();
-                let has_null = n.enumeration.iter().any(Value::is_null);
-                if values.is_empty() {
-                    return Ty::String;
-                }
-                let id = self.add(ctx, docs_of(schema), TypeKind::Enum(enum_def(&values)));
-                if has_null { Ty::Nullable(Box::new(Ty::Named(id))) } else { Ty::Named(id) }
-            }
+        let implied = if !n.properties.is_empty() || n.additional.is_some() {
+            Some("object")
+        } else if n.items.is_some() {
+            Some("array")
+        } else {
+            None
+        };
+        match n.typ.or(implied) {
+            Some("string") => self.string_enum(schema, n, ctx).unwrap_or(Ty::String),
             Some("integer") => self.number_like(n, ctx, Ty::Integer),
             Some("number") => self.number_like(n, ctx, Ty::Number),
             Some("boolean") => Ty::Boolean,
@@ -323,34 +296,70 @@ impl<'a> Lowerer<'a> {
                     .with_hint("OpenAPI 3.0 types are string, number, integer, boolean, array and object");
                 Ty::Any
             }
-            None => {
-                // An enum without a type: string values make a string enum.
-                let strings = n.enumeration.iter().all(|v| v.is_string() || v.is_null());
-                if strings && n.enumeration.iter().any(Value::is_string) {
-                    let values: Vec<&str> = n.enumeration.iter().filter_map(Value::as_str).collect();
-                    let id = self.add(ctx, docs_of(schema), TypeKind::Enum(enum_def(&values)));
-                    return if n.enumeration.iter().any(Value::is_null) {
-                        Ty::Nullable(Box::new(Ty::Named(id)))
-                    } else {
-                        Ty::Named(id)
-                    };
-                }
-                // An enum of booleans or numbers without a type has the type of its values.
-                let values: Vec<&Value> = n.enumeration.iter().filter(|v| !v.is_null()).collect();
-                let ty = if values.is_empty() {
-                    return Ty::Any;
-                } else if values.iter().all(|v| v.is_boolean()) {
-                    Ty::Boolean
-                } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
-                    Ty::Integer
-                } else if values.iter().all(|v| v.is_number()) {
-                    Ty::Number
-                } else {
-                    return Ty::Any;
-                };
-                if values.len() < n.enumeration.len() { Ty::Nullable(Box::new(ty)) } else { ty }
-            }
+            None => self.untyped_enum(schema, n, ctx),
         }
+    }
+
+    /// `oneOf`/`anyOf` beside the schema's own keywords: a union, or `None` when the schema's
+    /// own type wins (an array with `items`; properties with "at least one of" alternatives).
+    fn alternatives(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Option<Ty> {
+        if n.one_of.is_empty() && n.any_of.is_empty() {
+            return None;
+        }
+        let parts = if n.one_of.is_empty() { n.any_of } else { n.one_of };
+        // `type: array` with `items` beside object alternatives: an array satisfies them all
+        // (they constrain objects only), so the array is the type.
+        let array = n.typ == Some("array") && n.items.is_some();
+        // Alternatives that only say which properties are required ("at least one of `a`, `b`")
+        // constrain the object's own properties: the object is the type.
+        let presence = !n.properties.is_empty() && parts.iter().all(|p| self.is_presence_only(S::from(p)));
+        if !array && !presence {
+            return Some(self.union(schema, parts, ctx));
+        }
+        if array {
+            self.diags
+                .warning(
+                    &ctx.pointer,
+                    "`type: array` beside `oneOf`/`anyOf`: the array is the type, the alternatives are ignored",
+                )
+                .with_hint("put the alternatives under `items` if they describe the array's items");
+        }
+        None
+    }
+
+    /// A string enum (nullable when `null` is one of its values); `None` without string values.
+    fn string_enum(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Option<Ty> {
+        let values: Vec<&str> = n.enumeration.iter().filter_map(Value::as_str).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let id = self.add(ctx, docs_of(schema), TypeKind::Enum(enum_def(&values)));
+        Some(if n.enumeration.iter().any(Value::is_null) {
+            Ty::Nullable(Box::new(Ty::Named(id)))
+        } else {
+            Ty::Named(id)
+        })
+    }
+
+    /// No `type`: an enum has the type of its values (strings make a string enum); anything
+    /// else is any JSON value.
+    fn untyped_enum(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Ty {
+        let values: Vec<&Value> = n.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if !values.is_empty() && values.iter().all(|v| v.is_string()) {
+            return self.string_enum(schema, n, ctx).unwrap_or(Ty::Any);
+        }
+        let ty = if values.is_empty() {
+            return Ty::Any;
+        } else if values.iter().all(|v| v.is_boolean()) {
+            Ty::Boolean
+        } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+            Ty::Integer
+        } else if values.iter().all(|v| v.is_number()) {
+            Ty::Number
+        } else {
+            return Ty::Any;
+        };
+        if values.len() < n.enumeration.len() { Ty::Nullable(Box::new(ty)) } else { ty }
     }
 
     fn number_like(&mut self, n: &Norm<'a>, ctx: &Ctx, ty: Ty) -> Ty {
