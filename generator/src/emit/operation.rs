@@ -17,39 +17,91 @@ pub struct Emitted {
 
 pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let here = &Home::Resource(op.resource.clone());
-    let method = ident(&op.method_name);
-    let prepare = format_ident!("prepare_{}", op.method_name.trim_start_matches("r#"));
-    let positional: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
-    let has_params = !op.params_struct.is_empty();
-    let params_ident = ident(if has_params { &op.params_struct } else { "Unused" });
-
-    let pos_args: Vec<TokenStream> = positional
-        .iter()
-        .map(|p| {
-            let name = ident(&p.ident);
-            let ty = arg_type(api, &p.ty, here);
-            quote! { #name: #ty }
-        })
-        .collect();
-    let pos_names: Vec<TokenStream> = positional
-        .iter()
-        .map(|p| {
-            let n = ident(&p.ident);
-            quote! { #n }
-        })
-        .collect();
-    let params_arg = has_params.then(|| quote! { params: #params_ident, });
-    let params_pass = has_params.then(|| quote! { params, });
-    let (body_arg, body_pass) = match &op.body {
-        Some(b) => {
-            let ty = body_type(api, b.kind, &b.ty, b.required, here);
-            (Some(quote! { body: #ty, }), Some(quote! { body, }))
-        }
-        None => (None, None),
-    };
+    let sig = Signature::of(api, op, here);
     let (out_ty, decoder) = response(api, &op.response, here);
+    let Signature { prepare, pos_args, pos_names, params_arg, params_pass, body_arg, body_pass, .. } = &sig;
+    let method = ident(&op.method_name);
+    let deprecated = deprecated(op);
+    let doc = doc_lines(&method_docs(api, op));
+    let pages = op.pagination.as_ref().map(|pg| pager_method(api, op, pg, &sig, here));
+    let prepare_fn = prepare_fn(api, op, &sig);
+    let params_struct = sig.params_ident.as_ref().map(|name| params_struct(api, op, name));
+    Emitted {
+        method: quote! {
+            #pages
+            #doc
+            #deprecated
+            pub fn #method(&self, #( #pos_args, )* #params_arg #body_arg) -> crate::runtime::Request<'c, #out_ty> {
+                let __prepared = #prepare(self.client, #( #pos_names, )* #params_pass #body_pass);
+                crate::runtime::Request::new(self.client, __prepared, #decoder)
+            }
+        },
+        items: quote! {
+            #prepare_fn
+            #params_struct
+        },
+    }
+}
 
-    let checks = positional.iter().map(|p| {
+/// The arguments an operation's method, pager method and prepare function share.
+struct Signature {
+    prepare: proc_macro2::Ident,
+    /// The params struct, when the operation has one.
+    params_ident: Option<proc_macro2::Ident>,
+    pos_args: Vec<TokenStream>,
+    pos_names: Vec<TokenStream>,
+    params_arg: Option<TokenStream>,
+    params_pass: Option<TokenStream>,
+    body_arg: Option<TokenStream>,
+    body_pass: Option<TokenStream>,
+}
+
+impl Signature {
+    fn of(api: &Api, op: &Operation, here: &Home) -> Signature {
+        let positional: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
+        let params_ident = (!op.params_struct.is_empty()).then(|| ident(&op.params_struct));
+        let (body_arg, body_pass) = match &op.body {
+            Some(b) => {
+                let ty = body_type(api, b.kind, &b.ty, b.required, here);
+                (Some(quote! { body: #ty, }), Some(quote! { body, }))
+            }
+            None => (None, None),
+        };
+        Signature {
+            prepare: format_ident!("prepare_{}", op.method_name.trim_start_matches("r#")),
+            pos_args: positional
+                .iter()
+                .map(|p| {
+                    let name = ident(&p.ident);
+                    let ty = arg_type(api, &p.ty, here);
+                    quote! { #name: #ty }
+                })
+                .collect(),
+            pos_names: positional
+                .iter()
+                .map(|p| {
+                    let n = ident(&p.ident);
+                    quote! { #n }
+                })
+                .collect(),
+            params_arg: params_ident.as_ref().map(|name| quote! { params: #name, }),
+            params_pass: params_ident.as_ref().map(|_| quote! { params, }),
+            params_ident,
+            body_arg,
+            body_pass,
+        }
+    }
+}
+
+fn deprecated(op: &Operation) -> Option<TokenStream> {
+    op.deprecated.then(|| quote! { #[deprecated(note = "deprecated in the API description")] })
+}
+
+/// `fn prepare_x(..) -> Result<Prepared, Error>`: checks, client defaults, the encoded path,
+/// query, headers and body.
+fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
+    let Signature { prepare, pos_args, params_arg, body_arg, .. } = sig;
+    let checks = op.params.iter().filter(|p| p.is_positional()).map(|p| {
         let name = ident(&p.ident);
         validations(p, quote! { #name })
     });
@@ -63,22 +115,13 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
         }
     });
     // Each path parameter is encoded into its own local, then spliced with inline format args.
-    let ordered = path_params_in_order(op);
-    let mut path_fmt = String::new();
-    for (i, part) in op.path.split('{').enumerate() {
-        if i == 0 {
-            path_fmt.push_str(&part.replace('}', "}}"));
-        } else {
-            let (_, rest) = part.split_once('}').unwrap_or(("", part));
-            path_fmt.push_str(&format!("{{__p{}}}{}", i - 1, rest.replace('{', "{{").replace('}', "}}")));
-        }
-    }
-    let path_args = ordered.iter().enumerate().map(|(i, p)| {
+    let path_args = path_params_in_order(op).into_iter().enumerate().map(|(i, p)| {
         let name = ident(&p.ident);
         let local = format_ident!("__p{}", i);
         let value = to_string_expr(api, &p.ty, quote! { #name }, true);
         quote! { let #local = crate::runtime::encode::segment(#value); }
     });
+    let path_fmt = path_format(&op.path);
     let query =
         op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push_param(api, p, quote! { query }));
     let headers = op
@@ -87,71 +130,75 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
         .filter(|p| p.location == ParamLocation::Header)
         .map(|p| push_param(api, p, quote! { headers }));
     let body = op.body.as_ref().map(|b| body_stmt(b.kind, &b.content_type, b.required));
-
     let http_method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
     let template = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated(note = "deprecated in the API description")] });
-    let doc = doc_lines(&method_docs(api, op));
-    let unused_params = (has_params && !uses_params(op)).then(|| quote! { let _ = &params; });
-    let params_struct = has_params.then(|| params_struct(api, op, &params_ident));
-
-    let pages = op.pagination.as_ref().map(|pg| {
-        let pages_method = format_ident!("{}_pages", op.method_name.trim_start_matches("r#"));
-        let item = ty_tokens(api, &pg.item, here);
-        let param = &pg.param;
-        let style = if pg.by_cursor {
-            quote! { crate::runtime::PageStyle::Cursor(#param) }
-        } else {
-            quote! { crate::runtime::PageStyle::Number(#param) }
-        };
-        let doc = doc_lines(&[
-            format!("Every page of [`{}`](Self::{}), fetched as you go.", op.method_name.trim_start_matches("r#"), op.method_name.trim_start_matches("r#")),
-            String::new(),
-            format!("Pages by the `{param}` query parameter and stops after the last page (`result_info`), on an empty page, or when the cursor is missing or repeats."),
-        ]);
-        quote! {
-            #doc
-            #deprecated
-            pub fn #pages_method(&self, #( #pos_args, )* #params_arg) -> crate::runtime::Pager<'c, #item> {
-                crate::runtime::Pager::new(self.client, #prepare(self.client, #( #pos_names, )* #params_pass), #style)
-            }
+    let unused_params = (sig.params_ident.is_some() && !uses_params(op)).then(|| quote! { let _ = &params; });
+    quote! {
+        fn #prepare(__client: &crate::Client, #( #pos_args, )* #params_arg #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
+            #unused_params
+            #( #checks )*
+            #( #defaults )*
+            #( #path_args )*
+            let __path = ::std::format!(#path_fmt);
+            #[allow(unused_mut)]
+            let mut __request = crate::runtime::Prepared::new(
+                ::reqwest::Method::#http_method,
+                #op_id,
+                #template,
+                __path,
+                &[ #( #security ),* ],
+            );
+            #( #query )*
+            #( #headers )*
+            #body
+            ::std::result::Result::Ok(__request)
         }
-    });
-    Emitted {
-        method: quote! {
-            #pages
-            #doc
-            #deprecated
-            pub fn #method(&self, #( #pos_args, )* #params_arg #body_arg) -> crate::runtime::Request<'c, #out_ty> {
-                let __prepared = #prepare(self.client, #( #pos_names, )* #params_pass #body_pass);
-                crate::runtime::Request::new(self.client, __prepared, #decoder)
-            }
-        },
-        items: quote! {
-            fn #prepare(__client: &crate::Client, #( #pos_args, )* #params_arg #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
-                #unused_params
-                #( #checks )*
-                #( #defaults )*
-                #( #path_args )*
-                let __path = ::std::format!(#path_fmt);
-                #[allow(unused_mut)]
-                let mut __request = crate::runtime::Prepared::new(
-                    ::reqwest::Method::#http_method,
-                    #op_id,
-                    #template,
-                    __path,
-                    &[ #( #security ),* ],
-                );
-                #( #query )*
-                #( #headers )*
-                #body
-                ::std::result::Result::Ok(__request)
-            }
+    }
+}
 
-            #params_struct
-        },
+/// The path template as a format string: `{name}` → `{__pN}` (the Nth encoded parameter),
+/// every other brace escaped.
+fn path_format(path: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in path.split('{').enumerate() {
+        if i == 0 {
+            out.push_str(&part.replace('}', "}}"));
+        } else {
+            let (_, rest) = part.split_once('}').unwrap_or(("", part));
+            out.push_str(&format!("{{__p{}}}{}", i - 1, rest.replace('{', "{{").replace('}', "}}")));
+        }
+    }
+    out
+}
+
+/// `x_pages(..)`: a `Pager` over a list operation.
+fn pager_method(api: &Api, op: &Operation, pg: &crate::model::Pagination, sig: &Signature, here: &Home) -> TokenStream {
+    let Signature { prepare, pos_args, pos_names, params_arg, params_pass, .. } = sig;
+    let plain = op.method_name.trim_start_matches("r#");
+    let pages_method = format_ident!("{}_pages", plain);
+    let item = ty_tokens(api, &pg.item, here);
+    let param = &pg.param;
+    let style = if pg.by_cursor {
+        quote! { crate::runtime::PageStyle::Cursor(#param) }
+    } else {
+        quote! { crate::runtime::PageStyle::Number(#param) }
+    };
+    let doc = doc_lines(&[
+        format!("Every page of [`{plain}`](Self::{plain}), fetched as you go."),
+        String::new(),
+        format!(
+            "Pages by the `{param}` query parameter and stops after the last page (`result_info`), on an empty page, or when the cursor is missing or repeats."
+        ),
+    ]);
+    let deprecated = deprecated(op);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #pages_method(&self, #( #pos_args, )* #params_arg) -> crate::runtime::Pager<'c, #item> {
+            crate::runtime::Pager::new(self.client, #prepare(self.client, #( #pos_names, )* #params_pass), #style)
+        }
     }
 }
 
