@@ -95,7 +95,24 @@ fn pagination(l: &Lowerer<'_>, params: &[Param], response: &Response) -> Option<
 }
 
 fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_hint: &[String]) -> Vec<Param> {
-    // Operation-level parameters override path-level ones with the same name and location.
+    let template: Vec<String> = template_params(input.path);
+    let mut out: Vec<Param> = declared_params(l, input)
+        .into_iter()
+        .filter_map(|(param, at)| lower_param(l, input, param, at, &template, home, base_hint))
+        .collect();
+    for name in &template {
+        if !out.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
+            out.push(undeclared_path_param(l, input, name));
+        }
+    }
+    // Positional path parameters in template order; the rest keep declaration order.
+    out.sort_by_key(|p| (p.location, template.iter().position(|t| *t == p.wire).unwrap_or(usize::MAX)));
+    out
+}
+
+/// The path item's parameters and the operation's, resolved; an operation-level parameter
+/// overrides a path-level one with the same name and location.
+fn declared_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>) -> Vec<(&'a Parameter, String)> {
     let mut all: Vec<(&'a Parameter, String)> = Vec::new();
     let sources = [
         (
@@ -113,105 +130,110 @@ fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_
             all.push((param, at));
         }
     }
-    let template: Vec<String> = template_params(input.path);
-    let mut out = Vec::new();
-    for (param, at) in all {
-        let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                l.diags
-                    .warning(&at, format!("cookie parameter `{}` is not supported and is left out", data.name))
-                    .with_hint("send it with a per-request `.header(\"Cookie\", ..)` instead");
-                continue;
-            }
-        };
-        if location == ParamLocation::Path && !template.contains(&data.name) {
+    all
+}
+
+/// One declared parameter; `None` (with a warning) for cookies and path parameters missing
+/// from the template, and silently for headers the runtime sets itself.
+fn lower_param<'a>(
+    l: &mut Lowerer<'a>,
+    input: &OpInput<'a>,
+    param: &'a Parameter,
+    at: String,
+    template: &[String],
+    home: &Home,
+    base_hint: &[String],
+) -> Option<Param> {
+    let data = param.parameter_data_ref();
+    let location = match param {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => {
             l.diags
-                .warning(
-                    &at,
-                    format!(
-                        "path parameter `{}` is declared but not in the path `{}`; it is left out",
-                        data.name, input.path
-                    ),
-                )
-                .with_hint("remove the declaration or add `{name}` to the path");
-            continue;
+                .warning(&at, format!("cookie parameter `{}` is not supported and is left out", data.name))
+                .with_hint("send it with a per-request `.header(\"Cookie\", ..)` instead");
+            return None;
         }
-        if location == ParamLocation::Header && is_reserved_header(&data.name) {
-            continue;
-        }
-        let hint: Vec<String> = [base_hint.to_vec(), vec![data.name.clone()]].concat();
-        let ctx = Ctx { hint, home: home.clone(), pointer: child(&at, &["schema"]) };
-        let mut example = data.example.as_ref().and_then(|v| v.as_str().map(String::from));
-        let (ty, constraints, allowed, docs_extra) = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                if example.is_none()
-                    && let ReferenceOr::Item(schema) = s
-                {
-                    example = schema.schema_data.example.as_ref().and_then(|v| v.as_str().map(String::from));
-                }
-                let s = S::from(s);
-                let ty = l.ty(s, &ctx);
-                let (c, allowed) = l.constraints_of(s, &ctx.pointer);
-                let d = l.docs_for(s, &ctx.pointer);
-                (ty, c, allowed, d)
+    };
+    if location == ParamLocation::Path && !template.contains(&data.name) {
+        l.diags
+            .warning(
+                &at,
+                format!(
+                    "path parameter `{}` is declared but not in the path `{}`; it is left out",
+                    data.name, input.path
+                ),
+            )
+            .with_hint("remove the declaration or add `{name}` to the path");
+        return None;
+    }
+    if location == ParamLocation::Header && is_reserved_header(&data.name) {
+        return None;
+    }
+    let hint: Vec<String> = [base_hint.to_vec(), vec![data.name.clone()]].concat();
+    let ctx = Ctx { hint, home: home.clone(), pointer: child(&at, &["schema"]) };
+    let mut example = data.example.as_ref().and_then(|v| v.as_str().map(String::from));
+    let (ty, constraints, allowed, docs_extra) = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => {
+            if example.is_none()
+                && let ReferenceOr::Item(schema) = s
+            {
+                example = schema.schema_data.example.as_ref().and_then(|v| v.as_str().map(String::from));
             }
-            ParameterSchemaOrContent::Content(_) => (Ty::String, Default::default(), Vec::new(), Docs::default()),
-        };
-        // A path segment always has a value: `nullable` on a path parameter means nothing.
-        let ty = if location == ParamLocation::Path { non_null(l, ty) } else { ty };
-        let checked = check_pattern(l, constraints, &ctx.pointer);
-        // Numeric bounds without a type say the value is a number.
-        let text = if checked.minimum.is_some() || checked.maximum.is_some() { Ty::Number } else { Ty::String };
-        let ty = plain_text(l, ty, text);
-        let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
-        docs.constraints = checked.describe();
-        docs.deprecated = data.deprecated.unwrap_or(false);
-        out.push(Param {
-            wire: data.name.clone(),
-            ident: String::new(),
-            location,
-            ty,
-            required: data.required || location == ParamLocation::Path,
-            client_default: location == ParamLocation::Path && input.client_defaults.contains(&data.name),
-            docs,
-            constraints: checked,
-            allowed,
-            example,
-            pointer: at,
-        });
-    }
-    for name in &template {
-        if !out.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
-            l.diags
-                .warning(
-                    &input.pointer,
-                    format!("path template parameter `{{{name}}}` is not declared; it is taken as a required string"),
-                )
-                .with_hint(format!(
-                    "declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
-                ));
-            out.push(Param {
-                wire: name.clone(),
-                ident: String::new(),
-                location: ParamLocation::Path,
-                ty: Ty::String,
-                required: true,
-                client_default: input.client_defaults.contains(name),
-                docs: Docs::default(),
-                constraints: Default::default(),
-                allowed: Vec::new(),
-                example: None,
-                pointer: input.pointer.clone(),
-            });
+            let s = S::from(s);
+            let ty = l.ty(s, &ctx);
+            let (c, allowed) = l.constraints_of(s, &ctx.pointer);
+            let d = l.docs_for(s, &ctx.pointer);
+            (ty, c, allowed, d)
         }
+        ParameterSchemaOrContent::Content(_) => (Ty::String, Default::default(), Vec::new(), Docs::default()),
+    };
+    // A path segment always has a value: `nullable` on a path parameter means nothing.
+    let ty = if location == ParamLocation::Path { non_null(l, ty) } else { ty };
+    let checked = check_pattern(l, constraints, &ctx.pointer);
+    // Numeric bounds without a type say the value is a number.
+    let text = if checked.minimum.is_some() || checked.maximum.is_some() { Ty::Number } else { Ty::String };
+    let ty = plain_text(l, ty, text);
+    let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
+    docs.constraints = checked.describe();
+    docs.deprecated = data.deprecated.unwrap_or(false);
+    Some(Param {
+        wire: data.name.clone(),
+        ident: String::new(),
+        location,
+        ty,
+        required: data.required || location == ParamLocation::Path,
+        client_default: location == ParamLocation::Path && input.client_defaults.contains(&data.name),
+        docs,
+        constraints: checked,
+        allowed,
+        example,
+        pointer: at,
+    })
+}
+
+/// A `{name}` of the path template that no parameter declares: a required string (warning).
+fn undeclared_path_param(l: &mut Lowerer<'_>, input: &OpInput<'_>, name: &str) -> Param {
+    l.diags
+        .warning(
+            &input.pointer,
+            format!("path template parameter `{{{name}}}` is not declared; it is taken as a required string"),
+        )
+        .with_hint(format!("declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
+    Param {
+        wire: name.to_string(),
+        ident: String::new(),
+        location: ParamLocation::Path,
+        ty: Ty::String,
+        required: true,
+        client_default: input.client_defaults.iter().any(|d| d == name),
+        docs: Docs::default(),
+        constraints: Default::default(),
+        allowed: Vec::new(),
+        example: None,
+        pointer: input.pointer.clone(),
     }
-    // Positional path parameters in template order; the rest keep declaration order.
-    out.sort_by_key(|p| (p.location, template.iter().position(|t| *t == p.wire).unwrap_or(usize::MAX)));
-    out
 }
 
 /// The type without nullability, looking through aliases (`type Id = Option<String>`).
