@@ -52,16 +52,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         };
         for (method, op) in item.iter() {
             let pointer = child(&path_ptr, &[method]);
-            let operation_id = match &op.operation_id {
-                Some(id) if !id.trim().is_empty() => id.clone(),
-                _ => {
-                    let id = synthesize_id(method, path);
-                    l.diags
-                        .warning(&pointer, format!("operation has no operationId; using `{id}`"))
-                        .with_hint("add an operationId so the generated method name is stable");
-                    id
-                }
-            };
+            let operation_id = operation_id(&mut l, op, method, path, &pointer);
             if let Some(first) = ids.insert(operation_id.clone(), pointer.clone()) {
                 l.diags
                     .error(&pointer, format!("duplicate operationId `{operation_id}` (first used at {first})"))
@@ -81,19 +72,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
             if !selected {
                 continue;
             }
-            let (derived_resource, derived_method) = derive_resource(method, path, &client_defaults);
-            let mut resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
-                Some(r) => r.split('.').map(|s| s.to_snake_case()).collect(),
-                None => derived_resource,
-            };
-            // A top-level group is a module and a Cargo feature: keep clear of ours.
-            if let Some(first) = resource.first_mut()
-                && RESERVED_GROUPS.contains(&first.as_str())
-            {
-                first.push_str("_api");
-            }
-            let method_name = overrides.and_then(|o| o.method.clone()).unwrap_or(derived_method).to_snake_case();
-            let type_prefix = singular(resource.last().map(String::as_str).unwrap_or("root")).to_upper_camel_case();
+            let (resource, method_name, type_prefix) = placement(overrides, method, path, &client_defaults);
             operations.push(lower_operation(
                 &mut l,
                 OpInput {
@@ -113,24 +92,12 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
             ));
         }
     }
-    for id in wanted.into_iter().flat_map(|m| m.keys()) {
-        if !found.contains(id) {
-            l.diags
-                .error(format!("#/operations/{id}"), format!("operation `{id}` named in the config is not in the spec"))
-                .with_hint("check the operationId spelling in the generator config");
-        }
+    for id in wanted.into_iter().flat_map(|m| m.keys()).filter(|id| !found.contains(*id)) {
+        l.diags
+            .error(format!("#/operations/{id}"), format!("operation `{id}` named in the config is not in the spec"))
+            .with_hint("check the operationId spelling in the generator config");
     }
-    for op in &operations {
-        for alt in &op.security {
-            for name in alt {
-                if !schemes.iter().any(|s| &s.name == name) {
-                    l.diags
-                        .error(child(&op.pointer, &["security"]), format!("security scheme `{name}` is not defined"))
-                        .with_hint("define it under #/components/securitySchemes");
-                }
-            }
-        }
-    }
+    check_schemes(l.diags, &operations, &schemes);
     let mut types = std::mem::take(&mut l.types);
     check_alias_cycles(&types, l.diags);
     mark_boxed(&mut types);
@@ -150,6 +117,57 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         features: Vec::new(),
         resources: Default::default(),
         default_methods: Default::default(),
+    }
+}
+
+/// The operation's `operationId`, or one made from its method and path (warning).
+fn operation_id(l: &mut Lowerer<'_>, op: &openapiv3::Operation, method: &str, path: &str, pointer: &str) -> String {
+    match &op.operation_id {
+        Some(id) if !id.trim().is_empty() => id.clone(),
+        _ => {
+            let id = synthesize_id(method, path);
+            l.diags
+                .warning(pointer, format!("operation has no operationId; using `{id}`"))
+                .with_hint("add an operationId so the generated method name is stable");
+            id
+        }
+    }
+}
+
+/// Where an operation goes: its resource words, method word and type prefix, from the config's
+/// overrides or derived from the path.
+fn placement(
+    overrides: Option<&crate::config::OperationConfig>,
+    method: &str,
+    path: &str,
+    client_defaults: &[String],
+) -> (Vec<String>, String, String) {
+    let (derived_resource, derived_method) = derive_resource(method, path, client_defaults);
+    let mut resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
+        Some(r) => r.split('.').map(|s| s.to_snake_case()).collect(),
+        None => derived_resource,
+    };
+    // A top-level group is a module and a Cargo feature: keep clear of ours.
+    if let Some(first) = resource.first_mut()
+        && RESERVED_GROUPS.contains(&first.as_str())
+    {
+        first.push_str("_api");
+    }
+    let method_name = overrides.and_then(|o| o.method.clone()).unwrap_or(derived_method).to_snake_case();
+    let type_prefix = singular(resource.last().map(String::as_str).unwrap_or("root")).to_upper_camel_case();
+    (resource, method_name, type_prefix)
+}
+
+/// Every security scheme an operation names must be defined.
+fn check_schemes(diags: &mut Diagnostics, operations: &[super::Operation], schemes: &[Scheme]) {
+    for op in operations {
+        for name in op.security.iter().flatten() {
+            if !schemes.iter().any(|s| &s.name == name) {
+                diags
+                    .error(child(&op.pointer, &["security"]), format!("security scheme `{name}` is not defined"))
+                    .with_hint("define it under #/components/securitySchemes");
+            }
+        }
     }
 }
 
