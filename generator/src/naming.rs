@@ -7,10 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::diag::Diagnostics;
 use crate::model::{Api, Home, ResourceNames, TypeKind};
+use crate::pointer;
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
@@ -217,6 +218,46 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
         ns.used.insert(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
     }
+    name_types(api, &mut modules, diags);
+    // Environment variables: the base URL's and the client defaults' are fixed; schemes get
+    // `PREFIX_SCHEME` unless the config names one, unique among them all.
+    let mut envs: BTreeSet<String> = api.client_defaults.iter().map(|(_, env)| env.clone()).collect();
+    envs.insert(format!("{}_BASE_URL", api.env_prefix));
+    envs.extend(api.schemes.iter().filter(|s| !s.env.is_empty()).map(|s| s.env.clone()));
+    for s in api.schemes.iter_mut().filter(|s| s.env.is_empty()) {
+        let base = format!("{}_{}", api.env_prefix, s.name.to_shouty_snake_case());
+        let mut env = base.clone();
+        for n in 2.. {
+            if envs.insert(env.clone()) {
+                break;
+            }
+            env = format!("{base}_{n}");
+        }
+        if env != base {
+            diags.warning(
+                pointer::child("#/components/securitySchemes", &[&s.name]),
+                format!("security scheme `{}` reads `{env}`: `{base}` is taken", s.name),
+            );
+        }
+        s.env = env;
+    }
+    let mut builder = Namespace::with_reserved(CLIENT_METHODS);
+    for s in &mut api.schemes {
+        let (ident, changed) = builder.claim(&snake(&s.name));
+        if changed {
+            diags.warning(
+                pointer::child("#/components/securitySchemes", &[&s.name]),
+                format!("security scheme `{}` has builder method `{ident}` to avoid a clash", s.name),
+            );
+        }
+        s.ident = ident;
+    }
+    let methods = name_operations(api, &mut modules, diags);
+    resources(api, methods, diags);
+}
+
+/// Type names (one namespace per module), struct fields, enum and union variants.
+fn name_types(api: &mut Api, modules: &mut BTreeMap<Home, Namespace>, diags: &mut Diagnostics) {
     for t in api.types.iter_mut().filter(|t| !t.pruned) {
         let ns = modules.entry(t.home.clone()).or_default();
         let (name, changed) = ns.claim(&type_name(&t.name_hint));
@@ -263,18 +304,28 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
                 let reserved: &[&str] = if u.tag.is_some() { &["Unknown"] } else { &[] };
                 let mut variants = Namespace::with_reserved(reserved);
                 for v in &mut u.variants {
-                    v.ident = variants.claim(&pascal(&v.name_hint)).0;
+                    let (ident, changed) = variants.claim(&pascal(&v.name_hint));
+                    if changed {
+                        diags.warning(
+                            &pointer,
+                            format!("union variant `{}` collides with another; named `{ident}`", v.name_hint),
+                        );
+                    }
+                    v.ident = ident;
                 }
             }
             TypeKind::Alias(_) | TypeKind::Pending => {}
         }
     }
-    let mut builder = Namespace::with_reserved(CLIENT_METHODS);
-    for s in &mut api.schemes {
-        s.ident = builder.claim(&snake(&s.name)).0;
-    }
-    // Methods on each resource struct: child accessors are claimed when emitting the tree; here
-    // operation methods are made unique among themselves (same resource + method name).
+}
+
+/// Operation methods (unique per resource), their pager methods, arguments and params structs.
+/// Child accessors are claimed later, in `resources`, in the same per-resource namespaces.
+fn name_operations(
+    api: &mut Api,
+    modules: &mut BTreeMap<Home, Namespace>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<Vec<String>, Namespace> {
     let mut methods: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
     for op in &mut api.operations {
         let ns = methods.entry(op.resource.clone()).or_insert_with(|| Namespace::with_reserved(&["new", "client"]));
@@ -309,7 +360,14 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         }
         let mut args = Namespace::with_reserved(&["self", "params", "body"]);
         for p in &mut op.params {
-            p.ident = args.claim(&snake(&p.wire)).0;
+            let (ident, changed) = args.claim(&snake(&p.wire));
+            if changed {
+                diags.warning(
+                    &p.pointer,
+                    format!("parameter `{}` collides with another argument; named `{ident}`", p.wire),
+                );
+            }
+            p.ident = ident;
         }
         let has_params = op.params.iter().any(|p| !p.is_positional());
         if has_params {
@@ -318,7 +376,7 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
             op.params_struct = ns.claim(&base).0;
         }
     }
-    resources(api, methods, diags);
+    methods
 }
 
 /// Names every node of the resource tree: its module among its siblings, its struct, and its
@@ -365,7 +423,10 @@ fn resources(api: &mut Api, mut methods: BTreeMap<Vec<String>, Namespace>, diags
     for (param, _) in &api.client_defaults {
         let (name, clash) = builder.claim(&snake(param));
         if clash {
-            diags.warning("", format!("client default `{param}` has builder method `{name}` to avoid a clash"));
+            diags.warning(
+                format!("#/client_defaults/{}", pointer::escape(param)),
+                format!("client default `{param}` has builder method `{name}` to avoid a clash"),
+            );
         }
         api.default_methods.insert(param.clone(), name);
     }

@@ -21,7 +21,7 @@ const RESERVED_GROUPS: &[&str] =
 pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
     let env_prefix =
         config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
-    let schemes = lower_schemes(spec, config, &env_prefix, diags);
+    let schemes = lower_schemes(spec, config, diags);
     // Without a config, parameters that scope much of the API (`/accounts/{account_id}/...`)
     // become client defaults, so resources and features follow what comes after them.
     let defaults: Vec<(String, String)> = if config.client_defaults.is_empty() && !config.selects_operations() {
@@ -223,7 +223,7 @@ fn base_url(spec: &Spec) -> String {
     url.trim_end_matches('/').to_string()
 }
 
-fn lower_schemes(spec: &Spec, config: &Config, prefix: &str, diags: &mut Diagnostics) -> Vec<Scheme> {
+fn lower_schemes(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Vec<Scheme> {
     let mut out = Vec::new();
     let Some(c) = &spec.api.components else { return out };
     let mut names: Vec<&String> = c.security_schemes.keys().collect();
@@ -263,11 +263,8 @@ fn lower_schemes(spec: &Spec, config: &Config, prefix: &str, diags: &mut Diagnos
                 continue;
             }
         };
-        let env = config
-            .auth_env
-            .get(name.as_str())
-            .cloned()
-            .unwrap_or_else(|| format!("{prefix}_{}", name.to_shouty_snake_case()));
+        // Empty: naming derives it (`PREFIX_SCHEME`), unique among the crate's variables.
+        let env = config.auth_env.get(name.as_str()).cloned().unwrap_or_default();
         out.push(Scheme { name: name.clone(), kind, env, description: description.clone(), ident: String::new() });
     }
     out

@@ -81,6 +81,7 @@ pub struct Scheme {
     /// The scheme's key in `components.securitySchemes` (also the runtime's id for it).
     pub name: String,
     pub kind: SchemeKind,
+    /// Environment variable of the credential: from the config, else set by naming.
     pub env: String,
     pub description: Option<String>,
     /// Builder method name (set by naming).
