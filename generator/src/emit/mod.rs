@@ -16,7 +16,7 @@ use quote::quote;
 use self::docs::doc_lines;
 use self::operation::emit_operation;
 use self::types::{emit_type, ident};
-use crate::model::{Api, Home, ResourceNames, SchemeKind};
+use crate::model::{Api, Home, SchemeKind};
 
 /// A Rust file to render: its path inside the crate and its tokens.
 pub struct RustFile {
@@ -88,19 +88,13 @@ impl Plan {
 
 /// `src/a/b.rs` for a leaf, `src/a/b/mod.rs` for a node with children.
 fn node_path(api: &Api, words: &[String], has_children: bool) -> String {
-    let dirs: Vec<&str> = (1..=words.len()).map(|d| names(api, &words[..d]).module.as_str()).collect();
+    let dirs: Vec<&str> = (1..=words.len()).map(|d| api.resource_names(&words[..d]).module.as_str()).collect();
     if has_children { format!("src/{}/mod.rs", dirs.join("/")) } else { format!("src/{}.rs", dirs.join("/")) }
-}
-
-/// The names naming gave a resource node (every node of the tree has them).
-pub fn names<'a>(api: &'a Api, words: &[String]) -> &'a ResourceNames {
-    static NONE: std::sync::OnceLock<ResourceNames> = std::sync::OnceLock::new();
-    api.resources.get(words).unwrap_or_else(|| NONE.get_or_init(ResourceNames::default))
 }
 
 /// The accessor method returning a child resource, on the client or on its parent resource.
 fn accessor(api: &Api, words: &[String], receiver: TokenStream) -> TokenStream {
-    let n = names(api, words);
+    let n = api.resource_names(words);
     let (m, s, accessor) = (ident(&n.module), ident(&n.struct_name), ident(&n.accessor));
     let doc = format!(" The `{}` resource.", words.join("."));
     let gate = (words.len() == 1).then(|| {
@@ -122,9 +116,9 @@ fn accessor(api: &Api, words: &[String], receiver: TokenStream) -> TokenStream {
 }
 
 fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
-    let name = ident(&names(api, words).struct_name);
+    let name = ident(&api.resource_names(words).struct_name);
     let child = |w: &String| [words, std::slice::from_ref(w)].concat();
-    let child_mods: Vec<_> = node.children.keys().map(|w| ident(&names(api, &child(w)).module)).collect();
+    let child_mods: Vec<_> = node.children.keys().map(|w| ident(&api.resource_names(&child(w)).module)).collect();
     let accessors = node.children.keys().map(|w| accessor(api, &child(w), quote! { self.client }));
     let ops: Vec<_> = node.operations.iter().map(|&i| emit_operation(api, &api.operations[i])).collect();
     let op_methods = ops.iter().map(|o| &o.method);
@@ -163,7 +157,7 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
 
 fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
     let top = |w: &String| vec![w.clone()];
-    let mods: Vec<_> = root.children.keys().map(|w| ident(&names(api, &top(w)).module)).collect();
+    let mods: Vec<_> = root.children.keys().map(|w| ident(&api.resource_names(&top(w)).module)).collect();
     let gates: Vec<_> = root.children.keys().map(|w| quote! { #[cfg(feature = #w)] }).collect();
     let features = &api.features;
     let ext_cfg = feature_cfg(quote! { all }, features);
@@ -175,7 +169,7 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         let mut lines = vec![format!(
             "Credential for the `{}` security scheme ({}); also read from `{}`.",
             s.name,
-            scheme_how(&s.kind),
+            s.kind.how(),
             s.env
         )];
         if let Some(d) = &s.description {
@@ -228,17 +222,6 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
         }
     };
     RustFile { path: "src/lib.rs".into(), tokens }
-}
-
-/// How a credential travels, for the builder's docs and the crate README.
-pub fn scheme_how(kind: &SchemeKind) -> String {
-    match kind {
-        SchemeKind::Bearer => "sent as `Authorization: Bearer`".into(),
-        SchemeKind::Basic => "`user:password`, sent as HTTP Basic auth".into(),
-        SchemeKind::Header(h) => format!("sent in the `{h}` header"),
-        SchemeKind::Query(q) => format!("sent as the `{q}` query parameter"),
-        SchemeKind::Cookie(c) => format!("sent as the `{c}` cookie"),
-    }
 }
 
 fn api_info(api: &Api) -> RustFile {

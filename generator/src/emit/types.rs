@@ -17,16 +17,8 @@ pub fn ident(name: &str) -> Ident {
 
 /// Module path tokens of a home: `crate::types` or `crate::zero_trust::access`.
 pub fn home_path(api: &Api, home: &Home) -> TokenStream {
-    let mods = module_names(api, home).into_iter().map(|m| ident(&m));
+    let mods = api.module_path(home).into_iter().map(|m| ident(&m));
     quote! { crate #( :: #mods )* }
-}
-
-/// The modules (under the crate root) of a home: `["types"]` or `["zero_trust", "access"]`.
-pub fn module_names(api: &Api, home: &Home) -> Vec<String> {
-    match home {
-        Home::Shared => vec!["types".into()],
-        Home::Resource(words) => (1..=words.len()).map(|d| super::names(api, &words[..d]).module.clone()).collect(),
-    }
 }
 
 /// The Rust type for `ty`, as written in module `here` (types of that module by bare name).

@@ -8,7 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::types::{extra_field, ident, module_names};
+use super::types::{extra_field, ident};
 use crate::model::{Api, BodyKind, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
 use crate::naming::{Namespace, snake};
 
@@ -105,7 +105,7 @@ impl Emitter<'_> {
             let text = plain(v.as_ref()?);
             Some(quote! { .#m(#text) })
         });
-        let chain = (1..=op.resource.len()).map(|d| ident(&super::names(api, &op.resource[..d]).accessor));
+        let chain = (1..=op.resource.len()).map(|d| ident(&api.resource_names(&op.resource[..d]).accessor));
         let method = ident(&op.method_name);
         let mut args = Vec::new();
         for (p, v) in op.params.iter().zip(&sample.params).filter(|(p, _)| p.is_positional()) {
@@ -165,7 +165,7 @@ impl Emitter<'_> {
     /// `lib::module::Name` for an item of a home.
     fn path(&self, home: &Home, name: &str) -> TokenStream {
         let lib = &self.lib;
-        let mods = module_names(self.api, home).into_iter().map(|m| ident(&m));
+        let mods = self.api.module_path(home).into_iter().map(|m| ident(&m));
         let name = ident(name);
         quote! { #lib #( :: #mods )* :: #name }
     }

@@ -64,6 +64,24 @@ pub struct Api {
     pub default_methods: std::collections::BTreeMap<String, String>,
 }
 
+impl Api {
+    /// The Rust names naming decided for a resource node (`["zero_trust", "access"]`).
+    pub fn resource_names(&self, words: &[String]) -> &ResourceNames {
+        static NONE: std::sync::OnceLock<ResourceNames> = std::sync::OnceLock::new();
+        self.resources.get(words).unwrap_or_else(|| NONE.get_or_init(ResourceNames::default))
+    }
+
+    /// The modules (under the crate root) of a home: `["types"]` or `["zero_trust", "access"]`.
+    pub fn module_path(&self, home: &Home) -> Vec<String> {
+        match home {
+            Home::Shared => vec!["types".into()],
+            Home::Resource(words) => {
+                (1..=words.len()).map(|d| self.resource_names(&words[..d]).module.clone()).collect()
+            }
+        }
+    }
+}
+
 /// The Rust names of one resource node, decided once by naming.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceNames {
@@ -95,6 +113,19 @@ pub enum SchemeKind {
     Header(String),
     Query(String),
     Cookie(String),
+}
+
+impl SchemeKind {
+    /// How the credential travels, for docs: "sent in the `X-Auth-Key` header".
+    pub fn how(&self) -> String {
+        match self {
+            SchemeKind::Bearer => "sent as `Authorization: Bearer`".into(),
+            SchemeKind::Basic => "`user:password`, sent as HTTP Basic auth".into(),
+            SchemeKind::Header(h) => format!("sent in the `{h}` header"),
+            SchemeKind::Query(q) => format!("sent as the `{q}` query parameter"),
+            SchemeKind::Cookie(c) => format!("sent as the `{c}` cookie"),
+        }
+    }
 }
 
 /// A Rust type as used in a field, parameter or response.
