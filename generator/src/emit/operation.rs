@@ -463,7 +463,7 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
             && let crate::model::TypeKind::Struct(s) = &api.types[*id].kind
         {
             for f in &s.fields {
-                let what = f.docs.constraints.first().filter(|c| c.contains("binary")).map_or("field", |_| "file");
+                let what = if f.file { "file" } else { "field" };
                 let need = if f.required { "required" } else { "optional" };
                 lines.push(format!("- `{}` ({what}, {need})", f.wire.replace('`', "'")));
             }

@@ -211,6 +211,8 @@ pub struct Field {
     /// The `oneOf`/`anyOf` member of an `allOf`: its properties sit beside the struct's own on
     /// the wire (`#[serde(flatten)]`); `wire` is then only a name.
     pub flatten: bool,
+    /// `format: binary`: a file (a file part in a multipart form).
+    pub file: bool,
     pub docs: Docs,
     pub pointer: String,
 }

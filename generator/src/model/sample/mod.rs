@@ -94,11 +94,7 @@ impl Sampler<'_> {
     fn file_fields(&self, ty: &Ty) -> Vec<String> {
         let Ty::Named(id) = super::resolve(&self.api.types, ty) else { return Vec::new() };
         let TypeKind::Struct(s) = &self.api.types[*id].kind else { return Vec::new() };
-        s.fields
-            .iter()
-            .filter(|f| self.hints_at(&f.pointer).format.as_deref() == Some("binary"))
-            .map(|f| f.wire.clone())
-            .collect()
+        s.fields.iter().filter(|f| f.file).map(|f| f.wire.clone()).collect()
     }
 
     fn give_up(&mut self, op: &Operation, what: &str) -> Option<OperationSample> {

@@ -99,6 +99,7 @@ impl<'a> Lowerer<'a> {
             required: true,
             boxed: false,
             flatten: true,
+            file: false,
             docs,
             pointer,
         });
@@ -311,6 +312,7 @@ impl<'a> Lowerer<'a> {
                 required: view.required.contains(name),
                 boxed: false,
                 flatten: false,
+                file: self.quiet_schema(*s).is_some_and(|schema| norm(schema).format.as_deref() == Some("binary")),
                 docs,
                 pointer: ptr.clone(),
             });
@@ -331,6 +333,7 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     boxed: false,
                     flatten: false,
+                    file: false,
                     docs: Docs::default(),
                     pointer: ctx.pointer.clone(),
                 });
