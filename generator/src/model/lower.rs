@@ -22,81 +22,14 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
     let env_prefix =
         config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
     let schemes = lower_schemes(spec, config, diags);
-    // Without a config, parameters that scope much of the API (`/accounts/{account_id}/...`)
-    // become client defaults, so resources and features follow what comes after them.
-    let defaults: Vec<(String, String)> = if config.client_defaults.is_empty() && !config.selects_operations() {
-        derived_scopes(spec, &env_prefix)
-    } else {
-        config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-    };
+    let defaults = client_defaults(spec, config, &env_prefix);
     let client_defaults: Vec<String> = defaults.iter().map(|(k, _)| k.clone()).collect();
     let global_security: Vec<Vec<String>> =
         spec.api.security.iter().flatten().map(|r| r.keys().cloned().collect()).collect();
 
     let mut l = Lowerer::new(spec, diags);
     l.lower_components();
-    let mut operations = Vec::new();
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    let wanted = config.operations.as_ref();
-    let mut found = BTreeSet::new();
-    for (path, item) in spec.api.paths.paths.iter() {
-        let path_ptr = child("#/paths", &[path]);
-        let item = match item {
-            ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { reference } => {
-                l.diags
-                    .error(&path_ptr, format!("path item `$ref` `{reference}` is not supported"))
-                    .with_hint("inline the path item");
-                continue;
-            }
-        };
-        for (method, op) in item.iter() {
-            let pointer = child(&path_ptr, &[method]);
-            let operation_id = operation_id(&mut l, op, method, path, &pointer);
-            if let Some(first) = ids.insert(operation_id.clone(), pointer.clone()) {
-                l.diags
-                    .error(&pointer, format!("duplicate operationId `{operation_id}` (first used at {first})"))
-                    .with_hint("operationIds must be unique within the document");
-                continue;
-            }
-            let overrides = wanted.and_then(|map| map.get(&operation_id));
-            if overrides.is_some() {
-                found.insert(operation_id.clone());
-            }
-            let selected = match (&config.select, wanted) {
-                (None, None) => true,
-                (select, _) => {
-                    overrides.is_some() || select.as_ref().is_some_and(|s| s.selects(&operation_id, &op.tags, path))
-                }
-            };
-            if !selected {
-                continue;
-            }
-            let (resource, method_name, type_prefix) = placement(overrides, method, path, &client_defaults);
-            operations.push(lower_operation(
-                &mut l,
-                OpInput {
-                    path,
-                    method,
-                    op,
-                    path_params: &item.parameters,
-                    operation_id,
-                    resource,
-                    method_name,
-                    type_prefix,
-                    pointer,
-                    client_defaults: &client_defaults,
-                    envelope: config.envelope,
-                    global_security: &global_security,
-                },
-            ));
-        }
-    }
-    for id in wanted.into_iter().flat_map(|m| m.keys()).filter(|id| !found.contains(*id)) {
-        l.diags
-            .error(format!("#/operations/{id}"), format!("operation `{id}` named in the config is not in the spec"))
-            .with_hint("check the operationId spelling in the generator config");
-    }
+    let operations = lower_operations(&mut l, config, &client_defaults, &global_security);
     check_schemes(l.diags, &operations, &schemes);
     let mut types = std::mem::take(&mut l.types);
     check_alias_cycles(&types, l.diags);
@@ -117,6 +50,88 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         features: Vec::new(),
         resources: Default::default(),
         default_methods: Default::default(),
+    }
+}
+
+/// Every selected operation of the spec, in document order; duplicate operationIds and
+/// operations the config names but the spec lacks are errors.
+fn lower_operations<'a>(
+    l: &mut Lowerer<'a>,
+    config: &Config,
+    client_defaults: &'a [String],
+    global_security: &'a [Vec<String>],
+) -> Vec<super::Operation> {
+    let spec = l.spec;
+    let mut operations = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let wanted = config.operations.as_ref();
+    let mut found = BTreeSet::new();
+    for (path, item) in spec.api.paths.paths.iter() {
+        let path_ptr = child("#/paths", &[path]);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                l.diags
+                    .error(&path_ptr, format!("path item `$ref` `{reference}` is not supported"))
+                    .with_hint("inline the path item");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = child(&path_ptr, &[method]);
+            let operation_id = operation_id(l, op, method, path, &pointer);
+            if let Some(first) = ids.insert(operation_id.clone(), pointer.clone()) {
+                l.diags
+                    .error(&pointer, format!("duplicate operationId `{operation_id}` (first used at {first})"))
+                    .with_hint("operationIds must be unique within the document");
+                continue;
+            }
+            let overrides = wanted.and_then(|map| map.get(&operation_id));
+            if overrides.is_some() {
+                found.insert(operation_id.clone());
+            }
+            let selected = (config.select.is_none() && wanted.is_none())
+                || overrides.is_some()
+                || config.select.as_ref().is_some_and(|s| s.selects(&operation_id, &op.tags, path));
+            if !selected {
+                continue;
+            }
+            let (resource, method_name, type_prefix) = placement(overrides, method, path, client_defaults);
+            operations.push(lower_operation(
+                l,
+                OpInput {
+                    path,
+                    method,
+                    op,
+                    path_params: &item.parameters,
+                    operation_id,
+                    resource,
+                    method_name,
+                    type_prefix,
+                    pointer,
+                    client_defaults,
+                    envelope: config.envelope,
+                    global_security,
+                },
+            ));
+        }
+    }
+    for id in wanted.into_iter().flat_map(|m| m.keys()).filter(|id| !found.contains(*id)) {
+        l.diags
+            .error(format!("#/operations/{id}"), format!("operation `{id}` named in the config is not in the spec"))
+            .with_hint("check the operationId spelling in the generator config");
+    }
+    operations
+}
+
+/// Parameters the client holds defaults for, with their env vars: the config's, or without a
+/// config those that scope much of the API (`/accounts/{account_id}/...`), so resources and
+/// features follow what comes after them.
+fn client_defaults(spec: &Spec, config: &Config, env_prefix: &str) -> Vec<(String, String)> {
+    if config.client_defaults.is_empty() && !config.selects_operations() {
+        derived_scopes(spec, env_prefix)
+    } else {
+        config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 }
 
