@@ -52,12 +52,12 @@ pub fn generate_str(text: &str, json: bool, config: &Config, label: &str) -> Res
 }
 
 fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> Result<Generated, Diagnostics> {
-    let mut api = model::lower(spec, config, &mut diags);
+    let mut lowered = model::lower(spec, config, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    model::reach(&mut api, config.selects_operations());
-    naming::assign(&mut api, &mut diags);
+    model::reach(&mut lowered, config.selects_operations());
+    let api = naming::assign(lowered, &mut diags);
     let header = crate_text::header(&spec.file);
     let mut files = Files::new();
     let rendered = emit_and_render(&api, &emit::plan(&api, !config.extensions.is_empty()), &header);

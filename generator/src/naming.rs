@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::diag::Diagnostics;
-use crate::model::{Api, Home, ResourceNames, TypeKind};
+use crate::model::{Api, Home, ResourceNames, TypeKind, Unnamed};
 use crate::pointer;
 
 const KEYWORDS: &[&str] = &[
@@ -210,7 +210,8 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Assigns every identifier in the model.
-pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
+pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
+    let api = &mut lowered;
     // Modules: one namespace per home (the shared `types` module, or a resource module).
     let mut modules: BTreeMap<Home, Namespace> = BTreeMap::new();
     for op in &api.operations {
@@ -254,10 +255,11 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     }
     let methods = name_operations(api, &mut modules, diags);
     resources(api, methods, diags);
+    lowered.named()
 }
 
 /// Type names (one namespace per module), struct fields, enum and union variants.
-fn name_types(api: &mut Api, modules: &mut BTreeMap<Home, Namespace>, diags: &mut Diagnostics) {
+fn name_types(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespace>, diags: &mut Diagnostics) {
     for t in api.types.iter_mut().filter(|t| !t.pruned) {
         let ns = modules.entry(t.home.clone()).or_default();
         let (name, changed) = ns.claim(&type_name(&t.name_hint));
@@ -282,6 +284,9 @@ fn name_types(api: &mut Api, modules: &mut BTreeMap<Home, Namespace>, diags: &mu
                             .with_hint("the JSON name is kept on the wire with #[serde(rename)]");
                     }
                     f.ident = ident;
+                }
+                if s.additional.is_some() {
+                    s.extra_ident = fields.claim("additional_properties").0;
                 }
             }
             TypeKind::Enum(e) => {
@@ -322,7 +327,7 @@ fn name_types(api: &mut Api, modules: &mut BTreeMap<Home, Namespace>, diags: &mu
 /// Operation methods (unique per resource), their pager methods, arguments and params structs.
 /// Child accessors are claimed later, in `resources`, in the same per-resource namespaces.
 fn name_operations(
-    api: &mut Api,
+    api: &mut Api<Unnamed>,
     modules: &mut BTreeMap<Home, Namespace>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<Vec<String>, Namespace> {
@@ -347,8 +352,10 @@ fn name_operations(
         } else {
             op.method_name = name;
         }
-        if op.pagination.is_some() {
-            let pages = format!("{}_pages", op.method_name.trim_start_matches("r#"));
+        let plain = op.method_name.trim_start_matches("r#").to_string();
+        op.prepare_fn = format!("prepare_{plain}");
+        if let Some(pagination) = &mut op.pagination {
+            let pages = format!("{plain}_pages");
             let (_, taken) = ns.claim(&pages);
             if taken {
                 diags.warning(
@@ -356,6 +363,8 @@ fn name_operations(
                     format!("`{pages}` is already a method of this resource; no auto-paging method is generated"),
                 );
                 op.pagination = None;
+            } else {
+                pagination.method = pages;
             }
         }
         let mut args = Namespace::with_reserved(&["self", "params", "body"]);
@@ -382,7 +391,7 @@ fn name_operations(
 /// Names every node of the resource tree: its module among its siblings, its struct, and its
 /// accessor on the parent (after the parent's own operation methods, which keep their names).
 /// Client-default builder methods come after the credentials' builder methods.
-fn resources(api: &mut Api, mut methods: BTreeMap<Vec<String>, Namespace>, diags: &mut Diagnostics) {
+fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespace>, diags: &mut Diagnostics) {
     let mut nodes: BTreeMap<Vec<String>, String> = BTreeMap::new();
     for op in &api.operations {
         for depth in 1..=op.resource.len() {

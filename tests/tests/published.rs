@@ -70,7 +70,7 @@ fn facts(api: &Api, op: &Operation) -> Value {
     })
 }
 
-fn lower(spec: &str, json: bool) -> Api {
+fn lower(spec: &str, json: bool) -> Api<model::Unnamed> {
     let mut d = Diagnostics::new("t");
     let spec = generator::load::load_str(spec, json, &mut d).unwrap_or_else(|| panic!("{:#?}", d.sorted()));
     let api = model::lower(&spec, &project_config(), &mut d);

@@ -68,7 +68,7 @@ impl Signature {
             None => (None, None),
         };
         Signature {
-            prepare: format_ident!("prepare_{}", op.method_name.trim_start_matches("r#")),
+            prepare: ident(&op.prepare_fn),
             pos_args: positional
                 .iter()
                 .map(|p| {
@@ -177,7 +177,7 @@ fn path_format(path: &str) -> String {
 fn pager_method(api: &Api, op: &Operation, pg: &crate::model::Pagination, sig: &Signature, here: &Home) -> TokenStream {
     let Signature { prepare, pos_args, pos_names, params_arg, params_pass, .. } = sig;
     let plain = op.method_name.trim_start_matches("r#");
-    let pages_method = format_ident!("{}_pages", plain);
+    let pages_method = ident(&pg.method);
     let item = ty_tokens(api, &pg.item, here);
     let param = &pg.param;
     let style = if pg.by_cursor {

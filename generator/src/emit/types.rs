@@ -2,7 +2,7 @@
 //! (`::std::option::Option`) so a spec type called `Option` or `Box` cannot shadow std.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{doc_lines, docs};
 use crate::model::{Api, EnumDef, Field, Home, StructDef, Ty, TypeDef, TypeKind, UnionDef};
@@ -53,14 +53,9 @@ pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
     }
 }
 
-/// The flattened map holding a struct's undeclared properties. A property literally named
-/// `additional_properties` would clash, so that struct's map is `extra_properties`.
+/// The flattened map holding a struct's undeclared properties (named by naming).
 pub fn extra_field(s: &StructDef) -> Ident {
-    if s.fields.iter().any(|f| f.ident == "additional_properties") {
-        format_ident!("extra_properties")
-    } else {
-        format_ident!("additional_properties")
-    }
+    ident(&s.extra_ident)
 }
 
 /// Follows aliases to the type underneath (for choosing `&str` arguments and conversions).

@@ -18,7 +18,7 @@ use crate::pointer::child;
 const RESERVED_GROUPS: &[&str] =
     &["runtime", "types", "api_info", "ext", "default", "full", "std", "core", "serde", "reqwest"];
 
-pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
+pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super::Unnamed> {
     let env_prefix =
         config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
     let schemes = lower_schemes(spec, config, diags);
@@ -50,6 +50,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api {
         features: Vec::new(),
         resources: Default::default(),
         default_methods: Default::default(),
+        state: std::marker::PhantomData,
     }
 }
 

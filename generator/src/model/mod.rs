@@ -34,9 +34,19 @@ pub fn resolve<'a>(types: &'a [TypeDef], ty: &'a Ty) -> &'a Ty {
 /// circular references resolve (the typify approach).
 pub type TypeId = usize;
 
-/// The whole API after lowering.
+/// The model before naming: raw words (resource segments, verbs, name hints), no Rust
+/// identifiers. Only `naming::assign` turns it into an [`Api`] (`Api<Named>`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unnamed;
+
+/// The model after naming: every identifier, module, accessor and env var decided. Emit, the
+/// wire tests and the crate text take only this.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Named;
+
+/// The whole API after lowering; `S` says whether naming has run.
 #[derive(Debug, Clone, Default)]
-pub struct Api {
+pub struct Api<S = Named> {
     pub title: String,
     /// Name of the generated crate (kebab-case).
     pub crate_name: String,
@@ -62,9 +72,34 @@ pub struct Api {
     pub resources: std::collections::BTreeMap<Vec<String>, ResourceNames>,
     /// Builder methods for client defaults (`account_id`), by parameter name; set by naming.
     pub default_methods: std::collections::BTreeMap<String, String>,
+    pub state: std::marker::PhantomData<S>,
 }
 
-impl Api {
+impl Api<Unnamed> {
+    /// The same model, marked named: for `naming::assign` once it has decided every name.
+    pub(crate) fn named(self) -> Api<Named> {
+        Api {
+            title: self.title,
+            crate_name: self.crate_name,
+            env_prefix: self.env_prefix,
+            description: self.description,
+            spec_version: self.spec_version,
+            base_url: self.base_url,
+            schemes: self.schemes,
+            types: self.types,
+            operations: self.operations,
+            security: self.security,
+            client_defaults: self.client_defaults,
+            request_id_header: self.request_id_header,
+            features: self.features,
+            resources: self.resources,
+            default_methods: self.default_methods,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+
+impl Api<Named> {
     /// The Rust names naming decided for a resource node (`["zero_trust", "access"]`).
     pub fn resource_names(&self, words: &[String]) -> &ResourceNames {
         static NONE: std::sync::OnceLock<ResourceNames> = std::sync::OnceLock::new();
@@ -196,6 +231,8 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` (kept in a flattened map), if any.
     pub additional: Option<Ty>,
+    /// The map's field name (`additional_properties` unless a property takes it), set by naming.
+    pub extra_ident: String,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +354,8 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Name of the generated params struct, set by naming (empty when there is none).
     pub params_struct: String,
+    /// Name of the module-level function that prepares the request, set by naming.
+    pub prepare_fn: String,
     /// Set for list operations the client can page through automatically.
     pub pagination: Option<Pagination>,
 }
@@ -330,6 +369,8 @@ pub struct Pagination {
     pub param: String,
     /// The type of one item of `result`.
     pub item: Ty,
+    /// The auto-paging method (`list_pages`), set by naming.
+    pub method: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

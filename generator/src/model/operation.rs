@@ -64,6 +64,7 @@ pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation
         errors,
         security,
         params_struct: String::new(),
+        prepare_fn: String::new(),
         pagination,
     }
 }
@@ -91,7 +92,7 @@ fn pagination(l: &Lowerer<'_>, params: &[Param], response: &Response) -> Option<
     } else {
         return None;
     };
-    Some(super::Pagination { by_cursor, param: param.to_string(), item })
+    Some(super::Pagination { by_cursor, param: param.to_string(), item, method: String::new() })
 }
 
 fn lower_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>, home: &Home, base_hint: &[String]) -> Vec<Param> {

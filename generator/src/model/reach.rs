@@ -13,7 +13,7 @@ pub const FULL: &str = "full";
 /// A type is gated on the groups whose operations reach it; one no operation reaches is pruned
 /// (`prune`) or gated on `full`. References only ever point at types with a superset of the
 /// referrer's groups, so a feature subset never leaves a reference dangling.
-pub fn reach(api: &mut Api, prune: bool) {
+pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
     let edges: Vec<Vec<TypeId>> = api.types.iter().map(|t| refs_of_kind(&t.kind)).collect();
     let mut groups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
     let mut features = BTreeSet::new();

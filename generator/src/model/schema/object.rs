@@ -346,6 +346,6 @@ impl<'a> Lowerer<'a> {
             Some((AdditionalProperties::Any(true), _)) => Some(Ty::Any),
             _ => None,
         };
-        StructDef { fields, additional }
+        StructDef { fields, additional, extra_ident: String::new() }
     }
 }
