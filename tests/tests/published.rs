@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tests::{project_config, repo, shared_file};
 
 /// A structural description of a type, independent of type names and module placement.
-fn shape(api: &Api, ty: &Ty, depth: usize) -> Value {
+fn shape(api: &Api<model::Unnamed>, ty: &Ty, depth: usize) -> Value {
     if depth > 8 {
         return json!("…");
     }
@@ -42,7 +42,7 @@ fn shape(api: &Api, ty: &Ty, depth: usize) -> Value {
     }
 }
 
-fn facts(api: &Api, op: &Operation) -> Value {
+fn facts(api: &Api<model::Unnamed>, op: &Operation) -> Value {
     let params: Vec<Value> = op
         .params
         .iter()
