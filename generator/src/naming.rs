@@ -254,8 +254,37 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
         s.ident = ident;
     }
     let methods = name_operations(api, &mut modules, diags);
+    name_wire_tests(api);
     resources(api, methods, diags);
     lowered.named()
+}
+
+/// Test functions of `tests/operations.rs`: one per operation and security alternative,
+/// `<operation>_with_<scheme>_and_<scheme>` when there are several alternatives.
+fn name_wire_tests(api: &mut Api<Unnamed>) {
+    let mut names = Namespace::with_reserved(&["client", "base_url", "check"]);
+    for op in &mut api.operations {
+        let mut alternatives: Vec<Vec<String>> = op.security.clone();
+        if alternatives.is_empty() {
+            alternatives.push(Vec::new());
+        }
+        alternatives.dedup();
+        let several = alternatives.len() > 1;
+        op.wire_tests = alternatives
+            .into_iter()
+            .map(|alt| {
+                let mut words = snake(&op.operation_id).trim_start_matches("r#").to_string();
+                if several {
+                    let schemes: Vec<String> =
+                        alt.iter().map(|s| snake(s).trim_start_matches("r#").to_string()).collect();
+                    words.push_str("_with_");
+                    words.push_str(&schemes.join("_and_"));
+                }
+                let name = names.claim(&words).0.trim_start_matches("r#").to_string();
+                (alt, name)
+            })
+            .collect();
+    }
 }
 
 /// Type names (one namespace per module), struct fields, enum and union variants.

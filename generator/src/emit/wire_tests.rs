@@ -10,34 +10,16 @@ use serde_json::Value;
 
 use super::types::{extra_field, ident};
 use crate::model::{Api, BodyKind, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
-use crate::naming::{Namespace, snake};
 
 /// The test file: a test per operation with a sample, per security alternative.
 pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream {
     let lib = ident(&api.crate_name.replace('-', "_"));
     let e = Emitter { api, lib: quote! { #lib } };
-    let mut names = Namespace::with_reserved(&["client", "base_url", "check"]);
     let mut tests = Vec::new();
     for (op, sample) in api.operations.iter().zip(samples) {
         let Some(sample) = sample else { continue };
-        let mut alternatives: Vec<Vec<String>> = op.security.clone();
-        if alternatives.is_empty() {
-            alternatives.push(Vec::new());
-        }
-        alternatives.dedup();
-        for alt in &alternatives {
-            let mut words = snake(&op.operation_id).trim_start_matches("r#").to_string();
-            if alternatives.len() > 1 {
-                words.push_str("_with_");
-                words.push_str(
-                    &alt.iter()
-                        .map(|s| snake(s).trim_start_matches("r#").to_string())
-                        .collect::<Vec<_>>()
-                        .join("_and_"),
-                );
-            }
-            let name = format_ident!("{}", names.claim(&words).0.trim_start_matches("r#"));
-            tests.push(e.test(op, sample, alt, &name));
+        for (alt, name) in &op.wire_tests {
+            tests.push(e.test(op, sample, alt, &format_ident!("{}", name)));
         }
     }
     let lib = &e.lib;

@@ -356,6 +356,9 @@ pub struct Operation {
     pub params_struct: String,
     /// Name of the module-level function that prepares the request, set by naming.
     pub prepare_fn: String,
+    /// The wire tests of `--wire-tests`: each security alternative (none for a public
+    /// operation) and its test function's name, set by naming.
+    pub wire_tests: Vec<(Vec<String>, String)>,
     /// Set for list operations the client can page through automatically.
     pub pagination: Option<Pagination>,
 }

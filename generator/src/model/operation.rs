@@ -65,6 +65,7 @@ pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation
         security,
         params_struct: String::new(),
         prepare_fn: String::new(),
+        wire_tests: Vec::new(),
         pagination,
     }
 }
