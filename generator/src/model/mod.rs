@@ -272,6 +272,8 @@ pub struct Variant {
 pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     pub tag: Option<String>,
+    /// A `oneOf`: a value must fit exactly one variant (an `anyOf` value may fit several).
+    pub one_of: bool,
 }
 
 #[derive(Debug, Clone)]

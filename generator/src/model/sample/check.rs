@@ -68,7 +68,7 @@ impl Sampler<'_> {
                     TypeKind::Union(u) => match self.fitting_variants(&u.variants, value) {
                         0 => Err(format!("{value} fits none of the variants")),
                         1 => Ok(()),
-                        _ if self.is_one_of(&t.pointer) => Err(format!("{value} fits several variants of a oneOf")),
+                        _ if u.one_of => Err(format!("{value} fits several variants of a oneOf")),
                         _ => Ok(()),
                     },
                     TypeKind::Pending => Err("unknown type".into()),
@@ -90,11 +90,6 @@ impl Sampler<'_> {
                 self.check(&v.ty, value, &vh, 0).is_ok()
             })
             .count()
-    }
-
-    /// Whether the union at `pointer` is a `oneOf` (exactly one variant may match).
-    pub(super) fn is_one_of(&self, pointer: &str) -> bool {
-        self.follow(pointer).0.is_some_and(|schema| schema.get("oneOf").is_some())
     }
 }
 

@@ -273,7 +273,7 @@ impl Sampler<'_> {
                             }
                             fallback.get_or_insert(value);
                         }
-                        if fallback.is_some() && self.is_one_of(&t.pointer) && self.warned.insert(t.pointer.clone()) {
+                        if fallback.is_some() && u.one_of && self.warned.insert(t.pointer.clone()) {
                             self.diags
                                 .warning(&t.pointer, "every value built for this oneOf fits several of its alternatives; a validating server refuses them all")
                                 .with_hint("make the alternatives exclusive (a required property, an enum, or `additionalProperties: false`)");

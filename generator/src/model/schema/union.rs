@@ -2,7 +2,7 @@
 //! has a tag value), and the alternatives that are not real variants (one alternative only, or
 //! alternatives that only list required names).
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind};
+use openapiv3::{ReferenceOr, Schema};
 
 use super::normalise::{adds_no_shape, docs_of, norm};
 use super::{Ctx, Lowerer, S};
@@ -10,7 +10,8 @@ use crate::model::{Ty, TypeKind, UnionDef, UnionVariant};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn union(&mut self, schema: &'a Schema, parts: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Ty {
-        let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+        // By keyword, not by parse: `type: object` beside `oneOf` parses as `Any`.
+        let key = if norm(schema).one_of.is_empty() { "anyOf" } else { "oneOf" };
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let idx = i.to_string();
@@ -47,7 +48,7 @@ impl<'a> Lowerer<'a> {
         if tag.is_none() {
             variants.iter_mut().for_each(|v| v.tag_value = None);
         }
-        let def = UnionDef { variants, tag };
+        let def = UnionDef { variants, tag, one_of: key == "oneOf" };
         Ty::Named(self.add(ctx, docs_of(schema), TypeKind::Union(def)))
     }
 
