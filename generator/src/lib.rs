@@ -16,6 +16,7 @@ pub mod naming;
 pub mod pointer;
 pub mod render;
 pub mod templates;
+pub mod words;
 pub mod write;
 
 use std::path::Path;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::diag::Diagnostics;
-use crate::model::{Api, Home, ResourceNames, TypeKind, Unnamed};
+use crate::model::{Api, Home, ResourceNames, TypeDef, TypeKind, Unnamed};
 use crate::pointer;
 
 const KEYWORDS: &[&str] = &[
@@ -145,8 +145,17 @@ impl Namespace {
 
     /// Returns the name to use and whether it had to change.
     pub fn claim(&mut self, name: &str) -> (String, bool) {
+        self.claim_with(name, "")
+    }
+
+    /// Like [`Namespace::claim`], but tries `name_word` before any number.
+    pub fn claim_with(&mut self, name: &str, word: &str) -> (String, bool) {
         if self.used.insert(name.to_string()) {
             return (name.to_string(), false);
+        }
+        let with_word = format!("{}_{word}", name.strip_prefix("r#").unwrap_or(name).trim_end_matches('_'));
+        if !word.is_empty() && self.used.insert(with_word.clone()) {
+            return (with_word, true);
         }
         // A suffixed keyword is no longer a keyword: `r#type` clashes become `type_2`.
         let base = name.strip_prefix("r#").unwrap_or(name);
@@ -212,6 +221,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Assigns every identifier in the model.
 pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
     let api = &mut lowered;
+    name_crate(api);
     // Modules: one namespace per home (the shared `types` module, or a resource module).
     let mut modules: BTreeMap<Home, Namespace> = BTreeMap::new();
     for op in &api.operations {
@@ -257,6 +267,32 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
     name_wire_tests(api);
     resources(api, methods, diags);
     lowered.named()
+}
+
+/// The crate's name (the config's, else the title's words), the environment variable prefix
+/// (the config's, else the crate name's words) and the env vars of derived client defaults.
+fn name_crate(api: &mut Api<Unnamed>) {
+    if api.crate_name.is_empty() {
+        api.crate_name = crate_name(&api.title);
+    }
+    if api.env_prefix.is_empty() {
+        api.env_prefix = api.crate_name.replace('-', "_").to_shouty_snake_case();
+    }
+    for (param, env) in api.client_defaults.iter_mut().filter(|(_, env)| env.is_empty()) {
+        *env = format!("{}_{}", api.env_prefix, param.to_shouty_snake_case());
+    }
+}
+
+/// The spec title in kebab case with `-client` (`api-` first when it starts with a digit).
+fn crate_name(title: &str) -> String {
+    let name = heck::ToKebabCase::to_kebab_case(title);
+    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}").trim_end_matches('-').to_string()
+    } else {
+        format!("{name}-client")
+    }
 }
 
 /// Test functions of `tests/operations.rs`: one per operation and security alternative,
@@ -429,13 +465,19 @@ fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespac
     }
     let mut modules: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
     let mut client = Namespace::with_reserved(CLIENT_METHODS);
+    let mut features = Namespace::with_reserved(&["default", crate::model::FULL]);
     for (words, pointer) in &nodes {
         let (parent, word) = words.split_at(words.len() - 1);
         let word = &word[0];
         let siblings = modules.entry(parent.to_vec()).or_insert_with(|| {
             if parent.is_empty() { Namespace::with_reserved(ROOT_RESERVED) } else { Namespace::default() }
         });
-        let (module, renamed) = siblings.claim(&module(word));
+        let (module, renamed) = siblings.claim_with(&module(word), "api");
+        let feature =
+            if parent.is_empty() { features.claim_with(module.trim_end_matches('_'), "api").0 } else { String::new() };
+        if parent.is_empty() {
+            api.features.push(feature.clone());
+        }
         let accessors = if parent.is_empty() {
             &mut client
         } else {
@@ -453,7 +495,8 @@ fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespac
                 )
                 .with_hint("set `resource` for its operations in the generator config");
         }
-        api.resources.insert(words.clone(), ResourceNames { module, struct_name: resource_struct(word), accessor });
+        api.resources
+            .insert(words.clone(), ResourceNames { module, struct_name: resource_struct(word), accessor, feature });
     }
     // Builder methods: the credentials' names are taken first.
     let mut builder = Namespace::with_reserved(CLIENT_METHODS);
@@ -468,6 +511,15 @@ fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespac
         }
         api.default_methods.insert(param.clone(), name);
     }
+}
+
+/// A type's hint words as its fallback doc names them: an operation's type starts with its
+/// resource and method words, spelled as in the type name (`Server.Sync.Response.status`).
+pub fn hint_text(t: &TypeDef) -> String {
+    let owner = if matches!(t.home, Home::Resource(_)) { 2 } else { 0 };
+    let words: Vec<String> =
+        t.name_hint.iter().enumerate().map(|(i, w)| if i < owner { pascal(w) } else { w.clone() }).collect();
+    words.join(".")
 }
 
 /// The struct name of a resource node (`servers` → `Servers`).
@@ -512,6 +564,14 @@ mod tests {
         let mut ns = Namespace::default();
         ns.claim("r#type");
         assert_eq!(ns.claim("r#type").0, "type_2");
+    }
+
+    #[test]
+    fn reserved_names_prefer_a_word_to_a_number() {
+        let mut ns = Namespace::with_reserved(&["prelude", "full"]);
+        assert_eq!(ns.claim_with("prelude", "api"), ("prelude_api".to_string(), true));
+        assert_eq!(ns.claim_with("prelude", "api"), ("prelude_2".to_string(), true));
+        assert_eq!(ns.claim_with("users", "api"), ("users".to_string(), false));
     }
 
     #[test]

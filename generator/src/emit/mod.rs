@@ -97,10 +97,7 @@ fn accessor(api: &Api, words: &[String], receiver: TokenStream) -> TokenStream {
     let n = api.resource_names(words);
     let (m, s, accessor) = (ident(&n.module), ident(&n.struct_name), ident(&n.accessor));
     let doc = format!(" The `{}` resource.", words.join("."));
-    let gate = (words.len() == 1).then(|| {
-        let feature = &words[0];
-        quote! { #[cfg(feature = #feature)] }
-    });
+    let gate = (words.len() == 1).then(|| feature_cfg(quote! { all }, [&n.feature]));
     let lifetime = if words.len() == 1 {
         quote! { '_ }
     } else {
@@ -158,7 +155,7 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
 fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
     let top = |w: &String| vec![w.clone()];
     let mods: Vec<_> = root.children.keys().map(|w| ident(&api.resource_names(&top(w)).module)).collect();
-    let gates: Vec<_> = root.children.keys().map(|w| quote! { #[cfg(feature = #w)] }).collect();
+    let gates: Vec<_> = root.children.keys().map(|w| feature_cfg(quote! { all }, [api.feature(w)])).collect();
     let features = &api.features;
     let ext_cfg = feature_cfg(quote! { all }, features);
     let ext = has_extensions.then(|| quote! { #ext_cfg #[rustfmt::skip] mod ext; });
@@ -275,10 +272,12 @@ fn types_module(api: &Api) -> RustFile {
     let types = api.types.iter().filter(|t| t.home == Home::Shared && !t.pruned).map(|t| {
         // Gate a shared type on the features of the groups that use it; one used by every group
         // (or by none: reachable only from other schemas) is always compiled.
-        let cfg = if t.groups.len() == all.len() && !t.groups.contains(crate::model::FULL) {
+        let cfg = if t.groups.is_empty() {
+            feature_cfg(quote! { any }, [crate::model::FULL])
+        } else if t.groups.len() == all.len() {
             TokenStream::new()
         } else {
-            feature_cfg(quote! { any }, t.groups.iter())
+            feature_cfg(quote! { any }, t.groups.iter().map(|g| api.feature(g)))
         };
         emit_type(api, t, &cfg)
     });

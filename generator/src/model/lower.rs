@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 use super::operation::{OpInput, lower_operation};
@@ -13,16 +12,11 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::load::Spec;
 use crate::pointer::child;
-
-/// Top-level resource names that would clash with the crate's own modules or features.
-const RESERVED_GROUPS: &[&str] =
-    &["runtime", "types", "api_info", "ext", "default", "full", "std", "core", "serde", "reqwest"];
+use crate::words::word;
 
 pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super::Unnamed> {
-    let env_prefix =
-        config.env_prefix.clone().unwrap_or_else(|| crate_name(spec, config).replace('-', "_").to_shouty_snake_case());
     let schemes = lower_schemes(spec, config, diags);
-    let defaults = client_defaults(spec, config, &env_prefix);
+    let defaults = client_defaults(spec, config);
     let client_defaults: Vec<String> = defaults.iter().map(|(k, _)| k.clone()).collect();
     let global_security: Vec<Vec<String>> =
         spec.api.security.iter().flatten().map(|r| r.keys().cloned().collect()).collect();
@@ -36,8 +30,8 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
     mark_boxed(&mut types);
     Api {
         title: spec.api.info.title.clone(),
-        crate_name: crate_name(spec, config),
-        env_prefix,
+        crate_name: config.krate.name.clone().unwrap_or_default(),
+        env_prefix: config.env_prefix.clone().unwrap_or_default(),
         description: spec.api.info.description.clone(),
         spec_version: spec.api.info.version.clone(),
         base_url: config.base_url.clone().unwrap_or_else(|| base_url(spec)),
@@ -128,9 +122,9 @@ fn lower_operations<'a>(
 /// Parameters the client holds defaults for, with their env vars: the config's, or without a
 /// config those that scope much of the API (`/accounts/{account_id}/...`), so resources and
 /// features follow what comes after them.
-fn client_defaults(spec: &Spec, config: &Config, env_prefix: &str) -> Vec<(String, String)> {
+fn client_defaults(spec: &Spec, config: &Config) -> Vec<(String, String)> {
     if config.client_defaults.is_empty() && !config.selects_operations() {
-        derived_scopes(spec, env_prefix)
+        derived_scopes(spec)
     } else {
         config.client_defaults.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
@@ -159,18 +153,12 @@ fn placement(
     client_defaults: &[String],
 ) -> (Vec<String>, String, String) {
     let (derived_resource, derived_method) = derive_resource(method, path, client_defaults);
-    let mut resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
-        Some(r) => r.split('.').map(|s| s.to_snake_case()).collect(),
+    let resource: Vec<String> = match overrides.and_then(|o| o.resource.as_ref()) {
+        Some(r) => r.split('.').map(word).collect(),
         None => derived_resource,
     };
-    // A top-level group is a module and a Cargo feature: keep clear of ours.
-    if let Some(first) = resource.first_mut()
-        && RESERVED_GROUPS.contains(&first.as_str())
-    {
-        first.push_str("_api");
-    }
-    let method_name = overrides.and_then(|o| o.method.clone()).unwrap_or(derived_method).to_snake_case();
-    let type_prefix = singular(resource.last().map(String::as_str).unwrap_or("root")).to_upper_camel_case();
+    let method_name = word(&overrides.and_then(|o| o.method.clone()).unwrap_or(derived_method));
+    let type_prefix = singular(resource.last().map(String::as_str).unwrap_or("root"));
     (resource, method_name, type_prefix)
 }
 
@@ -188,46 +176,25 @@ fn check_schemes(diags: &mut Diagnostics, operations: &[super::Operation], schem
 }
 
 /// `lit/{singular_id}` path prefixes (`accounts/{account_id}`) shared by at least 5% of the
-/// paths, with the environment variable that will supply each.
-fn derived_scopes(spec: &Spec, prefix: &str) -> Vec<(String, String)> {
+/// paths; naming decides the environment variable that will supply each.
+fn derived_scopes(spec: &Spec) -> Vec<(String, String)> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for path in spec.api.paths.paths.keys() {
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let [lit, param, _, ..] = segments.as_slice() else { continue };
         let Some(name) = param.strip_prefix('{').and_then(|p| p.strip_suffix('}')) else { continue };
-        if lit.starts_with('{') || name != format!("{}_id", singular(lit).to_snake_case()) {
+        if lit.starts_with('{') || name != format!("{}_id", word(&singular(lit))) {
             continue;
         }
         *counts.entry(name.to_string()).or_default() += 1;
     }
     let total = spec.api.paths.paths.len();
-    counts
-        .into_iter()
-        .filter(|(_, n)| *n >= 2 && n * 20 >= total)
-        .map(|(name, _)| {
-            let env = format!("{prefix}_{}", name.to_shouty_snake_case());
-            (name, env)
-        })
-        .collect()
-}
-
-/// The crate name: the config's, else the spec title in kebab case.
-pub fn crate_name(spec: &Spec, config: &Config) -> String {
-    config.krate.name.clone().unwrap_or_else(|| {
-        let name = heck::ToKebabCase::to_kebab_case(spec.api.info.title.as_str());
-        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-        let name = name.trim_matches('-').to_string();
-        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("api-{name}").trim_end_matches('-').to_string()
-        } else {
-            format!("{name}-client")
-        }
-    })
+    counts.into_iter().filter(|(_, n)| *n >= 2 && n * 20 >= total).map(|(name, _)| (name, String::new())).collect()
 }
 
 fn synthesize_id(method: &str, path: &str) -> String {
     let words: Vec<&str> = path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    format!("{}_{}", method, words.join("_")).to_snake_case()
+    word(&format!("{}_{}", method, words.join("_")))
 }
 
 fn base_url(spec: &Spec) -> String {

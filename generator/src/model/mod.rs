@@ -48,9 +48,9 @@ pub struct Named;
 #[derive(Debug, Clone, Default)]
 pub struct Api<S = Named> {
     pub title: String,
-    /// Name of the generated crate (kebab-case).
+    /// Name of the generated crate (kebab-case): the config's, else decided by naming.
     pub crate_name: String,
-    /// Prefix of the environment variables the client reads.
+    /// Prefix of the environment variables the client reads: the config's, else decided by naming.
     pub env_prefix: String,
     pub description: Option<String>,
     pub spec_version: String,
@@ -60,12 +60,13 @@ pub struct Api<S = Named> {
     pub operations: Vec<Operation>,
     /// The spec's top-level security alternatives (OR of ANDs of scheme names).
     pub security: Vec<Vec<String>>,
-    /// Path parameters the client can fill from its defaults, with their env vars.
+    /// Path parameters the client can fill from its defaults, with their env vars (the config's,
+    /// else empty until naming decides them).
     pub client_defaults: Vec<(String, String)>,
     /// Response header naming the request on the server side (`cf-ray`, `x-request-id`), shown
     /// in errors; from the config, else the request-id header the spec's responses declare.
     pub request_id_header: Option<String>,
-    /// One Cargo feature per top-level resource group (set by `reach`).
+    /// One Cargo feature per top-level resource group, in the groups' order; set by naming.
     pub features: Vec<String>,
     /// Every node of the resource tree (by its words, e.g. `["zero_trust", "access"]`) with its
     /// Rust names, set by naming. Emit, the README and the wire tests all read these.
@@ -101,6 +102,11 @@ impl Api<Unnamed> {
 
 impl Api<Named> {
     /// The Rust names naming decided for a resource node (`["zero_trust", "access"]`).
+    /// The Cargo feature of a top-level resource group, by its word.
+    pub fn feature(&self, group: &str) -> &str {
+        &self.resource_names(&[group.to_string()]).feature
+    }
+
     pub fn resource_names(&self, words: &[String]) -> &ResourceNames {
         static NONE: std::sync::OnceLock<ResourceNames> = std::sync::OnceLock::new();
         self.resources.get(words).unwrap_or_else(|| NONE.get_or_init(ResourceNames::default))
@@ -126,6 +132,8 @@ pub struct ResourceNames {
     pub struct_name: String,
     /// The method on the parent (the client, or the parent resource) that returns it.
     pub accessor: String,
+    /// The Cargo feature of a top-level group (empty below the top level).
+    pub feature: String,
 }
 
 /// A security scheme the client can hold a credential for.
@@ -209,7 +217,8 @@ pub struct TypeDef {
     /// Where the schema is in the spec.
     pub pointer: String,
     pub kind: TypeKind,
-    /// Features whose operations use this type (`full` for a type no operation uses).
+    /// Top-level resource groups (their words) whose operations use this type; empty for a type
+    /// no operation uses, which compiles with the `full` feature only.
     pub groups: std::collections::BTreeSet<String>,
     /// Used by no selected operation and left out (only when the config selects operations).
     pub pruned: bool,

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaBody, Response as OaResponse, StatusCode,
 };
@@ -30,8 +29,7 @@ pub struct OpInput<'a> {
 
 pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation {
     let home = Home::Resource(input.resource.clone());
-    let method_word = input.method_name.to_upper_camel_case();
-    let base_hint = vec![input.type_prefix.clone(), method_word.clone()];
+    let base_hint = vec![input.type_prefix.clone(), input.method_name.clone()];
     let params = lower_params(l, &input, &home, &base_hint);
     let body = input.op.request_body.as_ref().and_then(|b| {
         let ctx = Ctx {

@@ -8,18 +8,16 @@ use super::{Api, Response, Ty, TypeId, TypeKind};
 /// The feature that enables every group (and the types no operation uses).
 pub const FULL: &str = "full";
 
-/// Fills `Api::features`, `TypeDef::groups` and `TypeDef::pruned`.
+/// Fills `TypeDef::groups` and `TypeDef::pruned`.
 ///
 /// A type is gated on the groups whose operations reach it; one no operation reaches is pruned
-/// (`prune`) or gated on `full`. References only ever point at types with a superset of the
+/// (`prune`) or left without groups (gated on `full`). References only ever point at types with a superset of the
 /// referrer's groups, so a feature subset never leaves a reference dangling.
 pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
     let edges: Vec<Vec<TypeId>> = api.types.iter().map(|t| refs_of_kind(&t.kind)).collect();
     let mut groups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
-    let mut features = BTreeSet::new();
     for op in &api.operations {
         let Some(group) = op.resource.first() else { continue };
-        features.insert(group.clone());
         let mut roots = Vec::new();
         for p in &op.params {
             refs_of(&p.ty, &mut roots);
@@ -39,14 +37,10 @@ pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
     }
     for (id, t) in api.types.iter_mut().enumerate() {
         t.pruned = prune && groups[id].is_empty();
+        // Empty for a type no operation uses: compiled with `full` only. Anything it refers to
+        // is either also unused (same gate) or used by some group (enabled by `full` as well).
         t.groups = std::mem::take(&mut groups[id]);
-        if t.groups.is_empty() {
-            // Used by no operation: compiled with `full` only. Anything it refers to is either
-            // also unused (same gate) or used by some group (enabled by `full` as well).
-            t.groups.insert(FULL.to_string());
-        }
     }
-    api.features = features.into_iter().collect();
 }
 
 fn refs_of_kind(kind: &TypeKind) -> Vec<TypeId> {

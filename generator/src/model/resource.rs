@@ -1,8 +1,6 @@
 //! Where an operation lives in the client: `client.zero_trust().access().servers().sync(..)`.
 //! Derived from the HTTP path when the config does not say.
 
-use heck::ToSnakeCase;
-
 /// Resource path and method name for `method path`, following the official SDKs' shape:
 /// literal segments are resources, a literal after an `{id}` is an action, and CRUD verbs name
 /// the rest. A leading `lit/{param}` pair is dropped when the client can default `param`
@@ -52,7 +50,7 @@ fn param_name(segment: &str) -> &str {
 }
 
 fn word(segment: &str) -> String {
-    segment.to_snake_case()
+    crate::words::word(segment)
 }
 
 /// English singular of a resource word, for type-name prefixes (`servers` → `server`).
