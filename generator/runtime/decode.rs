@@ -30,7 +30,7 @@ pub fn json<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result
                 return Ok(value);
             }
             let error = json_with_path::<T>(head, &body, plain);
-            if head.strict || !matches!(error, Error::Decode { .. }) {
+            if head.strict {
                 return Err(error);
             }
             match repair::<T>(&body) {
