@@ -6,6 +6,7 @@ use generator::config::Config;
 use generator::diag::Diagnostics;
 use generator::write::Files;
 
+pub mod corpus;
 pub mod prism;
 
 /// The repository root.
