@@ -60,7 +60,7 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
     let raw = parse_value(text, json, diags)?;
     check_shape(&raw, diags)?;
     let api = typed_parse(&raw, diags)?;
-    let foreign = crate::pointer::Foreign::collect(&raw);
+    let foreign = crate::pointer::Foreign::collect(&raw, diags);
     Some(Spec { api, raw, foreign, file: diags.file().to_string() })
 }
 

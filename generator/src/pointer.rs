@@ -4,11 +4,12 @@
 //! follows a `$ref` of any kind (schema, parameter, response, request body) to its definition,
 //! inside `#/components` or anywhere else in the document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
+use crate::diag::Diagnostics;
 use crate::load::Spec;
 
 /// One reference token: `~` → `~0`, `/` → `~1`.
@@ -84,51 +85,111 @@ pub struct Foreign {
     pub parameters: BTreeMap<String, ReferenceOr<Parameter>>,
     pub responses: BTreeMap<String, ReferenceOr<Response>>,
     pub request_bodies: BTreeMap<String, ReferenceOr<RequestBody>>,
+    /// Targets of path item `$ref`s (`paths: {/b: {$ref: "#/paths/~1a"}}`).
+    pub path_items: BTreeMap<String, openapiv3::PathItem>,
 }
 
 impl Foreign {
     /// Every local `$ref` of `raw` that is not a plain component reference, with its target
-    /// parsed as each kind it can be (lowering reports a target of the wrong kind where used).
-    pub fn collect(raw: &Value) -> Foreign {
-        let mut refs = std::collections::BTreeSet::new();
-        let mut stack = vec![raw];
-        while let Some(v) = stack.pop() {
+    /// parsed as each kind it can be (lowering reports a target of the wrong kind where used);
+    /// and every plain component reference written where another kind belongs (a schema `$ref`
+    /// to `#/components/responses/X`), read as that kind if it can be, with a warning.
+    pub fn collect(raw: &Value, diags: &mut Diagnostics) -> Foreign {
+        let mut refs = BTreeSet::new();
+        let mut misplaced: BTreeMap<String, &'static str> = BTreeMap::new();
+        let mut paths = BTreeSet::new();
+        // (value, the key holding it, the key holding its container)
+        let mut stack: Vec<(&Value, &str, &str)> = vec![(raw, "", "")];
+        while let Some((v, key, outer)) = stack.pop() {
             match v {
                 Value::Object(m) => {
                     if let Some(Value::String(r)) = m.get("$ref")
                         && r.starts_with('#')
-                        && !is_plain_component(r)
                     {
-                        refs.insert(r.clone());
+                        match (is_plain_component(r), expected_section(key, outer)) {
+                            _ if outer == "paths" => {
+                                paths.insert(r.clone());
+                            }
+                            (false, _) => {
+                                refs.insert(r.clone());
+                            }
+                            (true, Some(section)) if !r.starts_with(&format!("#/components/{section}/")) => {
+                                misplaced.insert(r.clone(), section);
+                            }
+                            _ => {}
+                        }
                     }
-                    stack.extend(m.values());
+                    stack.extend(m.iter().map(|(k, child)| (child, k.as_str(), key)));
                 }
-                Value::Array(a) => stack.extend(a),
+                Value::Array(a) => stack.extend(a.iter().map(|child| (child, key, outer))),
                 _ => {}
             }
         }
         let mut foreign = Foreign::default();
         for r in refs {
             let Some(target) = lookup(raw, &r) else { continue };
-            if let Some(s) = parse(target) {
-                foreign.schemas.insert(r.clone(), s);
+            foreign.insert_as_any(&r, target);
+        }
+        for r in paths {
+            if let Some(item) = lookup(raw, &r).and_then(parse) {
+                foreign.path_items.insert(r, item);
             }
-            if let Some(p) = parse(target) {
-                foreign.parameters.insert(r.clone(), p);
-            }
-            if let Some(p) = parse(target) {
-                foreign.responses.insert(r.clone(), p);
-            }
-            if let Some(p) = parse(target) {
-                foreign.request_bodies.insert(r, p);
+        }
+        for (r, section) in misplaced {
+            let Some(target) = lookup(raw, &r) else { continue };
+            let noun = section.trim_end_matches('s');
+            if foreign.insert_as(&r, target, section) {
+                diags
+                    .warning(&r, format!("referenced as a {noun} from outside its section; read as a {noun}"))
+                    .with_hint("point the `$ref` at the section of the kind written in its place");
             }
         }
         foreign
     }
+
+    /// `target` under `reference` as every kind it parses as.
+    fn insert_as_any(&mut self, reference: &str, target: &Value) {
+        for section in ["schemas", "parameters", "responses", "requestBodies"] {
+            self.insert_as(reference, target, section);
+        }
+    }
+
+    /// `target` under `reference` as the kind of `section`, if it parses as one.
+    fn insert_as(&mut self, reference: &str, target: &Value, section: &str) -> bool {
+        let r = reference.to_string();
+        match section {
+            "schemas" => parse(target).map(|s| self.schemas.insert(r, s)).is_some(),
+            "parameters" => parse(target).map(|p| self.parameters.insert(r, p)).is_some(),
+            "responses" => parse(target).map(|p| self.responses.insert(r, p)).is_some(),
+            "requestBodies" => parse(target).map(|p| self.request_bodies.insert(r, p)).is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// The components section whose kind belongs at a `$ref` held under `key`, inside a container
+/// held under `outer` (`schema` → schemas; an entry of `responses` → responses), if known.
+fn expected_section(key: &str, outer: &str) -> Option<&'static str> {
+    if outer == "properties" {
+        return Some("schemas"); // `key` is a property name, whatever it spells
+    }
+    match key {
+        "schema" | "items" | "not" | "additionalProperties" => return Some("schemas"),
+        "requestBody" => return Some("requestBodies"),
+        "parameters" => return Some("parameters"),
+        "allOf" | "oneOf" | "anyOf" => return Some("schemas"),
+        _ => {}
+    }
+    match outer {
+        "schemas" => Some("schemas"),
+        "responses" => Some("responses"),
+        "requestBodies" => Some("requestBodies"),
+        _ => None,
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> Option<T> {
-    serde_json::from_value(v.clone()).ok()
+    T::deserialize(v).ok()
 }
 
 /// `#/components/<section>/<name>` with nothing after the name.

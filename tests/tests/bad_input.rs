@@ -125,13 +125,6 @@ fn ref_cycle_without_structure() {
 }
 
 #[test]
-fn duplicate_operation_ids() {
-    let op = "      operationId: same\n      responses: {'204': {description: none}}\n";
-    let spec = format!("openapi: 3.0.3\n{INFO}paths:\n  /a:\n    get:\n{op}  /b:\n    get:\n{op}");
-    fails("dup.yaml", Some(&spec), &["duplicate operationId `same`", "#/paths/~1b/get"]);
-}
-
-#[test]
 fn invalid_document_structure_is_located() {
     let spec = format!("openapi: 3.0.3\n{INFO}paths:\n  /a:\n    get:\n      responses: 7\n");
     fails("shape.yaml", Some(&spec), &["not a valid OpenAPI 3.0 document", "#/paths/~1a/get/responses"]);

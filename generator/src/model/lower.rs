@@ -23,8 +23,9 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
 
     let mut l = Lowerer::new(spec, diags);
     l.lower_components();
-    let operations = lower_operations(&mut l, config, &client_defaults, &global_security);
-    check_schemes(l.diags, &operations, &schemes);
+    let mut operations = lower_operations(&mut l, config, &client_defaults, &global_security);
+    let mut security = global_security.clone();
+    prune_security(l.diags, &mut operations, &schemes, &mut security);
     let mut types = std::mem::take(&mut l.types);
     check_alias_cycles(&types, l.diags);
     mark_boxed(&mut types);
@@ -35,7 +36,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
         description: spec.api.info.description.clone(),
         spec_version: spec.api.info.version.clone(),
         base_url: config.base_url.clone().unwrap_or_else(|| base_url(spec)),
-        security: global_security.clone(),
+        security,
         schemes,
         types,
         operations,
@@ -65,22 +66,20 @@ fn lower_operations<'a>(
         let path_ptr = child("#/paths", &[path]);
         let item = match item {
             ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { reference } => {
-                l.diags
-                    .error(&path_ptr, format!("path item `$ref` `{reference}` is not supported"))
-                    .with_hint("inline the path item");
-                continue;
-            }
+            ReferenceOr::Reference { reference } => match spec.foreign.path_items.get(reference) {
+                Some(i) => i,
+                None => {
+                    l.diags
+                        .error(&path_ptr, format!("path item `$ref` `{reference}` does not point at a path item"))
+                        .with_hint("only `$ref`s within this document are followed");
+                    continue;
+                }
+            },
         };
         for (method, op) in item.iter() {
             let pointer = child(&path_ptr, &[method]);
-            let operation_id = operation_id(l, op, method, path, &pointer);
-            if let Some(first) = ids.insert(operation_id.clone(), pointer.clone()) {
-                l.diags
-                    .error(&pointer, format!("duplicate operationId `{operation_id}` (first used at {first})"))
-                    .with_hint("operationIds must be unique within the document");
-                continue;
-            }
+            let id = operation_id(l, op, method, path, &pointer);
+            let operation_id = unique_id(l, &mut ids, id, method, path, &pointer);
             let overrides = wanted.and_then(|map| map.get(&operation_id));
             if overrides.is_some() {
                 found.insert(operation_id.clone());
@@ -130,6 +129,34 @@ fn client_defaults(spec: &Spec, config: &Config) -> Vec<(String, String)> {
     }
 }
 
+/// `id`, or when an earlier operation has it, one made from the method and path (then a number),
+/// with a warning: operationIds must be unique, but the operations are still worth a client.
+fn unique_id(
+    l: &mut Lowerer<'_>,
+    ids: &mut BTreeMap<String, String>,
+    id: String,
+    method: &str,
+    path: &str,
+    pointer: &str,
+) -> String {
+    let Some(first) = ids.get(&id).cloned() else {
+        ids.insert(id.clone(), pointer.to_string());
+        return id;
+    };
+    let base = synthesize_id(method, path);
+    let mut unique = base.clone();
+    let mut n = 2;
+    while ids.contains_key(&unique) {
+        unique = format!("{base}_{n}");
+        n += 1;
+    }
+    l.diags
+        .warning(pointer, format!("duplicate operationId `{id}` (first used at {first}); this one is `{unique}`"))
+        .with_hint("operationIds must be unique within the document");
+    ids.insert(unique.clone(), pointer.to_string());
+    unique
+}
+
 /// The operation's `operationId`, or one made from its method and path (warning).
 fn operation_id(l: &mut Lowerer<'_>, op: &openapiv3::Operation, method: &str, path: &str, pointer: &str) -> String {
     match &op.operation_id {
@@ -162,16 +189,35 @@ fn placement(
     (resource, method_name, type_prefix)
 }
 
-/// Every security scheme an operation names must be defined.
-fn check_schemes(diags: &mut Diagnostics, operations: &[super::Operation], schemes: &[Scheme]) {
-    for op in operations {
-        for name in op.security.iter().flatten() {
-            if !schemes.iter().any(|s| &s.name == name) {
-                diags
-                    .error(child(&op.pointer, &["security"]), format!("security scheme `{name}` is not defined"))
-                    .with_hint("define it under #/components/securitySchemes");
+/// Security alternatives that name a scheme the client cannot send (undefined, or of a kind it
+/// does not support) are left out, with one warning per scheme; an operation left with no
+/// alternative is sent without credentials (`ClientBuilder::header` can still add them).
+fn prune_security(
+    diags: &mut Diagnostics,
+    operations: &mut [super::Operation],
+    schemes: &[Scheme],
+    global: &mut Vec<Vec<String>>,
+) {
+    let known = |alt: &Vec<String>| alt.iter().all(|name| schemes.iter().any(|s| &s.name == name));
+    let mut missing: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for op in operations.iter_mut() {
+        for alt in op.security.iter().filter(|alt| !known(alt)) {
+            for name in alt.iter().filter(|n| !schemes.iter().any(|s| &s.name == *n)) {
+                missing.entry(name.clone()).or_insert_with(|| (child(&op.pointer, &["security"]), 0)).1 += 1;
             }
         }
+        op.security.retain(|alt| known(alt));
+    }
+    global.retain(|alt| known(alt));
+    for (name, (first, count)) in missing {
+        diags
+            .warning(
+                first,
+                format!(
+                    "security scheme `{name}` is not defined or not supported; left out of {count} operation(s)' security"
+                ),
+            )
+            .with_hint("define it under #/components/securitySchemes, or add its header with `ClientBuilder::header`");
     }
 }
 
