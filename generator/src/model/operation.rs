@@ -189,14 +189,16 @@ fn lower_param<'a>(
         }
         ParameterSchemaOrContent::Content(_) => (Ty::String, Default::default(), Vec::new(), Docs::default()),
     };
-    // A path segment always has a value: `nullable` on a path parameter means nothing.
-    let ty = if location == ParamLocation::Path { non_null(l, ty) } else { ty };
+    // A path segment always has a value: `nullable` on a path parameter means nothing; on an
+    // optional one, `null` is the absent value (a query string cannot spell it), so `Option` once.
+    let ty = if location == ParamLocation::Path || !data.required { non_null(l, ty) } else { ty };
     let checked = check_pattern(l, constraints, &ctx.pointer);
     // Numeric bounds without a type say the value is a number.
     let text = if checked.minimum.is_some() || checked.maximum.is_some() { Ty::Number } else { Ty::String };
     let ty = plain_text(l, ty, text);
     let mut docs = Docs { description: data.description.clone().or(docs_extra.description), ..Docs::default() };
     docs.constraints = checked.describe();
+    let checked = applicable(l, checked, &ty, &ctx.pointer);
     docs.deprecated = data.deprecated.unwrap_or(false);
     Some(Param {
         wire: data.name.clone(),
@@ -250,6 +252,42 @@ fn non_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
         };
     }
     cur
+}
+
+/// The keywords the client checks for a parameter of type `ty`: each applies to one JSON type
+/// and JSON Schema ignores it on others, so a string keyword on an array parameter is left out
+/// with a warning (an enum's or a boolean's keywords were never checked and stay documented).
+fn applicable(l: &mut Lowerer<'_>, mut c: super::Constraints, ty: &Ty, at: &str) -> super::Constraints {
+    let base = non_null(l, ty.clone());
+    let (kind, strings, numbers, arrays) = match super::resolve(&l.types, &base) {
+        Ty::String => ("a string", true, false, false),
+        Ty::Integer | Ty::Number => ("a number", false, true, false),
+        Ty::Array(_) => ("an array", false, false, true),
+        _ => return super::Constraints::default(),
+    };
+    let mut dropped = Vec::new();
+    // Called only for keywords present: keeps them, or records them as left out.
+    let mut drop = |keep: bool, keyword: &'static str| {
+        if !keep {
+            dropped.push(keyword);
+        }
+        keep
+    };
+    c.min_length = c.min_length.filter(|_| drop(strings, "minLength"));
+    c.max_length = c.max_length.filter(|_| drop(strings, "maxLength"));
+    c.pattern = c.pattern.take().filter(|_| drop(strings, "pattern"));
+    c.minimum = c.minimum.filter(|_| drop(numbers, "minimum"));
+    c.maximum = c.maximum.filter(|_| drop(numbers, "maximum"));
+    c.min_items = c.min_items.filter(|_| drop(arrays, "minItems"));
+    c.max_items = c.max_items.filter(|_| drop(arrays, "maxItems"));
+    if !dropped.is_empty() {
+        l.diags
+            .warning(at, format!("`{}` do not apply to {kind} parameter; not checked", dropped.join("`, `")))
+            .with_hint(
+                "JSON Schema ignores keywords written for another type; move them where they apply (e.g. `items`)",
+            );
+    }
+    c
 }
 
 /// `ty`, made able to hold `null` unless it already can.

@@ -88,6 +88,8 @@ pub struct Lowerer<'a> {
     by_site: BTreeMap<String, Ty>,
     /// Schemas whose `allOf` is being merged right now (to stop self-inclusion).
     viewing: BTreeSet<String>,
+    /// `$ref`s whose properties an inline `allOf` is copying into a struct being lowered.
+    inlining: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -121,6 +123,7 @@ impl<'a> Lowerer<'a> {
             resolving: BTreeSet::new(),
             by_site: BTreeMap::new(),
             viewing: BTreeSet::new(),
+            inlining: BTreeSet::new(),
         }
     }
 

@@ -12,9 +12,15 @@ use crate::pointer::child;
 impl<'a> Lowerer<'a> {
     pub(super) fn all_of(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Ty {
         // `allOf: [$ref]` beside a description is how specs annotate a reference: same type.
-        let only_one = n.all_of.len() == 1 && n.properties.is_empty() && n.typ.is_none_or(|t| t == "object");
-        if only_one {
-            return self.ty(S::from(&n.all_of[0]), &ctx.child("Inner", &["allOf", "0"]));
+        // So is `allOf: [$ref, {description: ..}]`, the way AWS documents every reference.
+        let typed: Vec<usize> =
+            (0..n.all_of.len()).filter(|&i| !self.is_annotation_only(S::from(&n.all_of[i]))).collect();
+        let own_shape = !n.properties.is_empty() || !n.required.is_empty() || n.additional.is_some();
+        if let [only] = typed[..]
+            && !own_shape
+            && n.typ.is_none_or(|t| t == "object")
+        {
+            return self.ty(S::from(&n.all_of[only]), &ctx.child("Inner", &["allOf", &only.to_string()]));
         }
         match self.object_view(S::Item(schema), &ctx.pointer) {
             Some(view) if !view.properties.is_empty() || view.additional.is_some() => {
@@ -22,8 +28,7 @@ impl<'a> Lowerer<'a> {
                     let additional = view.additional.map(|(a, _)| a);
                     return Ty::Map(Box::new(self.additional(additional, ctx)));
                 }
-                let def = self.struct_def(&view, ctx);
-                Ty::Named(self.add(ctx, docs_of(schema), TypeKind::Struct(def)))
+                self.merged_struct(schema, n, &view, ctx)
             }
             Some(_) => Ty::Map(Box::new(Ty::Any)),
             None => {
@@ -43,6 +48,35 @@ impl<'a> Lowerer<'a> {
                 Ty::Any
             }
         }
+    }
+
+    /// The struct of an inline `allOf` that copies the properties of its `$ref` parts. Copying a
+    /// schema into itself (`Expression.Not: {allOf: [$ref Expression, {properties: ..}]}`) would
+    /// nest new structs without end: inside such a copy, the inner one is any JSON value.
+    fn merged_struct(&mut self, schema: &'a Schema, n: &Norm<'a>, view: &ObjectView<'a>, ctx: &Ctx) -> Ty {
+        let refs: Vec<String> = n
+            .all_of
+            .iter()
+            .filter_map(|p| match p {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        if let Some(again) = refs.iter().find(|r| self.inlining.contains(*r)) {
+            self.diags
+                .warning(
+                    &ctx.pointer,
+                    format!("`allOf` copies `{again}` into itself; this inner copy is any JSON value"),
+                )
+                .with_hint("give the extended schema a name under #/components/schemas and `$ref` it");
+            return Ty::Any;
+        }
+        let fresh: Vec<String> = refs.into_iter().filter(|r| self.inlining.insert(r.clone())).collect();
+        let def = self.struct_def(view, ctx);
+        for r in fresh {
+            self.inlining.remove(&r);
+        }
+        Ty::Named(self.add(ctx, docs_of(schema), TypeKind::Struct(def)))
     }
 
     /// A schema that only annotates (description, example, nullable...) and constrains nothing.
