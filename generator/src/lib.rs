@@ -41,7 +41,9 @@ pub struct Generated {
 /// Generates a crate from a spec file. `label` names the spec in headers and diagnostics.
 pub fn generate_file(spec: &Path, config: &Config, label: &str) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::new(label);
+    let started = std::time::Instant::now();
     let Some(spec) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    stage("load", started);
     generate_spec(&spec, config, diags)
 }
 
@@ -53,15 +55,21 @@ pub fn generate_str(text: &str, json: bool, config: &Config, label: &str) -> Res
 }
 
 fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> Result<Generated, Diagnostics> {
+    let started = std::time::Instant::now();
     let mut lowered = model::lower(spec, config, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    stage("lower", started);
+    let started = std::time::Instant::now();
     model::reach(&mut lowered, config.selects_operations());
     let api = naming::assign(lowered, &mut diags);
+    stage("reach and naming", started);
+    let started = std::time::Instant::now();
     let header = crate_text::header(&spec.file);
     let mut files = Files::new();
     let rendered = emit_and_render(&api, &emit::plan(&api, !config.extensions.is_empty()), &header);
+    stage("emit and render", started);
     for result in rendered {
         match result {
             Ok((path, text)) => {
@@ -95,6 +103,13 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     }
     let types = api.types.iter().filter(|t| !t.pruned && !matches!(t.kind, TypeKind::Pending)).count();
     Ok(Generated { files, diagnostics: diags, operations: api.operations.len(), types })
+}
+
+/// With `GENERATOR_TIMINGS` set, prints how long a stage took (to stderr), for profiling.
+fn stage(name: &str, started: std::time::Instant) {
+    if std::env::var_os("GENERATOR_TIMINGS").is_some() {
+        eprintln!("timing: {name}: {:.3} s", started.elapsed().as_secs_f64());
+    }
 }
 
 /// Emits and renders every file, spread over the machine's cores. Each thread emits its own

@@ -30,6 +30,8 @@ pub struct Node {
     children: BTreeMap<String, Node>,
     /// Indices into `api.operations`.
     operations: Vec<usize>,
+    /// Indices into `api.types`: the types that live in this resource's module.
+    types: Vec<usize>,
 }
 
 /// What to emit: the resource tree, walked once; each file is then one independent [`Job`], so
@@ -55,6 +57,15 @@ pub fn plan(api: &Api, has_extensions: bool) -> Plan {
             node = node.children.entry(word.clone()).or_default();
         }
         node.operations.push(i);
+    }
+    for (i, t) in api.types.iter().enumerate().filter(|(_, t)| !t.pruned) {
+        if let Home::Resource(words) = &t.home {
+            let mut node = &mut root;
+            for word in words {
+                node = node.children.entry(word.clone()).or_default();
+            }
+            node.types.push(i);
+        }
     }
     Plan { root, has_extensions }
 }
@@ -120,9 +131,7 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
     let ops: Vec<_> = node.operations.iter().map(|&i| emit_operation(api, &api.operations[i])).collect();
     let op_methods = ops.iter().map(|o| &o.method);
     let op_items = ops.iter().map(|o| &o.items);
-    let home = Home::Resource(words.to_vec());
-    let types =
-        api.types.iter().filter(|t| t.home == home && !t.pruned).map(|t| emit_type(api, t, &TokenStream::new()));
+    let types = node.types.iter().map(|&i| emit_type(api, &api.types[i], &TokenStream::new()));
     let module_doc = format!(" The `{}` resource and its types.", words.join("."));
     let struct_doc =
         docs::doc_line(&format!("Operations of the `{}` resource; borrow it from the client.", words.join(".")));

@@ -14,7 +14,7 @@ use crate::model::{Api, BodyKind, Home, Operation, OperationSample, SchemeKind, 
 /// The test file: a test per operation with a sample, per security alternative.
 pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream {
     let lib = ident(&api.crate_name.replace('-', "_"));
-    let e = Emitter { api, lib: quote! { #lib } };
+    let e = Emitter { api, lib: quote! { #lib }, nesting: Default::default() };
     let mut tests = Vec::new();
     for (op, sample) in api.operations.iter().zip(samples) {
         let Some(sample) = sample else { continue };
@@ -68,7 +68,13 @@ pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream
 struct Emitter<'a> {
     api: &'a Api,
     lib: TokenStream,
+    /// `literal` calls on the stack: what is left of [`MAX_NESTING`] bounds `fits`, so a union
+    /// variant is only chosen when its whole literal fits in the rest.
+    nesting: std::cell::Cell<usize>,
 }
+
+/// Deepest literal expression written (aliases and union variants count as levels).
+const MAX_NESTING: usize = 96;
 
 impl Emitter<'_> {
     fn test(&self, op: &Operation, sample: &OperationSample, alt: &[String], name: &proc_macro2::Ident) -> TokenStream {
@@ -177,6 +183,13 @@ impl Emitter<'_> {
 
     /// A Rust expression of type `ty` holding `value` (which `model::samples` checked fits).
     fn literal(&self, ty: &Ty, value: &Value) -> TokenStream {
+        self.nesting.set(self.nesting.get() + 1);
+        let literal = self.literal_at(ty, value);
+        self.nesting.set(self.nesting.get() - 1);
+        literal
+    }
+
+    fn literal_at(&self, ty: &Ty, value: &Value) -> TokenStream {
         match ty {
             Ty::String => {
                 let s = plain(value);
@@ -278,25 +291,33 @@ impl Emitter<'_> {
 
     /// Whether `value` deserialises as `ty` (the shape check untagged unions need).
     fn fits(&self, ty: &Ty, value: &Value) -> bool {
+        self.fits_within(ty, value, MAX_NESTING.saturating_sub(self.nesting.get()))
+    }
+
+    /// [`Self::fits`], giving up (no fit) after `budget` nested steps: a chain of thousands of
+    /// aliases or unions must not exhaust the stack.
+    fn fits_within(&self, ty: &Ty, value: &Value, budget: usize) -> bool {
+        let Some(budget) = budget.checked_sub(1) else { return false };
+        let fits = |ty: &Ty, v: &Value| self.fits_within(ty, v, budget);
         match (ty, value) {
             (Ty::Any, _) | (Ty::Nullable(_), Value::Null) => true,
-            (Ty::Nullable(inner), v) => self.fits(inner, v),
+            (Ty::Nullable(inner), v) => fits(inner, v),
             (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
             (Ty::Integer, Value::Number(n)) => n.is_i64(),
             (Ty::Number, Value::Number(_)) => true,
-            (Ty::Array(item), Value::Array(items)) => items.iter().all(|v| self.fits(item, v)),
-            (Ty::Map(inner), Value::Object(map)) => map.values().all(|v| self.fits(inner, v)),
+            (Ty::Array(item), Value::Array(items)) => items.iter().all(|v| fits(item, v)),
+            (Ty::Map(inner), Value::Object(map)) => map.values().all(|v| fits(inner, v)),
             (Ty::Named(id), v) => match &self.api.types[*id].kind {
-                TypeKind::Alias(inner) => self.fits(inner, v),
+                TypeKind::Alias(inner) => fits(inner, v),
                 TypeKind::Enum(e) => v.as_str().is_some_and(|s| e.variants.iter().any(|x| x.wire == s)),
                 TypeKind::Struct(s) => v.as_object().is_some_and(|map| {
                     s.fields.iter().all(|f| match map.get(&f.wire) {
-                        _ if f.flatten => self.fits(&f.ty, v),
+                        _ if f.flatten => fits(&f.ty, v),
                         None => !f.required || matches!(f.ty, Ty::Nullable(_)),
-                        Some(fv) => self.fits(&f.ty, fv) || (!f.required && fv.is_null()),
+                        Some(fv) => fits(&f.ty, fv) || (!f.required && fv.is_null()),
                     })
                 }),
-                TypeKind::Union(u) => u.variants.iter().any(|variant| self.fits(&variant.ty, v)),
+                TypeKind::Union(u) => u.variants.iter().any(|variant| fits(&variant.ty, v)),
                 TypeKind::Pending => false,
             },
             _ => false,

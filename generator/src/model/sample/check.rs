@@ -4,15 +4,22 @@
 use serde_json::Value;
 
 use super::hints::Hints;
-use super::{MAX_DEPTH, Sampler};
+use super::{MAX_DEPTH, MAX_NESTING, Sampler};
 use crate::model::{Ty, TypeKind, UnionVariant};
 
 impl Sampler<'_> {
     /// Whether `value` is valid for `ty` and the schema's rules; the reason when it is not.
     pub(super) fn check(&self, ty: &Ty, value: &Value, hints: &Hints, depth: usize) -> Result<(), String> {
-        if depth > MAX_DEPTH + 4 {
+        if depth > MAX_DEPTH + 4 || self.nesting.get() > MAX_NESTING {
             return Err("nested too deeply".into());
         }
+        self.nesting.set(self.nesting.get() + 1);
+        let checked = self.check_at(ty, value, hints, depth);
+        self.nesting.set(self.nesting.get() - 1);
+        checked
+    }
+
+    fn check_at(&self, ty: &Ty, value: &Value, hints: &Hints, depth: usize) -> Result<(), String> {
         if !hints.enumeration.is_empty() && !hints.enumeration.contains(value) {
             return Err(format!("{value} is not one of the allowed values"));
         }

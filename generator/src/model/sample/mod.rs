@@ -28,11 +28,15 @@ pub struct OperationSample {
 
 /// Samples for every operation (`None` where no valid value could be built, with a warning).
 pub fn samples(api: &Api, raw: &Value, diags: &mut Diagnostics) -> Vec<Option<OperationSample>> {
-    let mut s = Sampler { api, raw, diags, warned: Default::default() };
+    let mut s = Sampler { api, raw, diags, warned: Default::default(), nesting: Default::default() };
     api.operations.iter().map(|op| s.operation(op)).collect()
 }
 
 const MAX_DEPTH: usize = 12;
+
+/// Calls of `value` and `check` on the stack at once. `depth` counts object levels; aliases,
+/// nullables and unions do not add to it, so a chain of thousands of them is bounded here.
+const MAX_NESTING: usize = 96;
 
 struct Sampler<'a> {
     api: &'a Api,
@@ -40,6 +44,8 @@ struct Sampler<'a> {
     diags: &'a mut Diagnostics,
     /// Examples already reported (a shared schema is met once per operation using it).
     warned: std::collections::BTreeSet<String>,
+    /// Calls of `value` and `check` on the stack (bounded by [`MAX_NESTING`]).
+    nesting: std::cell::Cell<usize>,
 }
 
 impl Sampler<'_> {
@@ -110,9 +116,16 @@ impl Sampler<'_> {
     /// A value for `ty`: the first example that fits, else the default or first enum value
     /// that fits, else one synthesised from the hints.
     fn value(&mut self, ty: &Ty, hints: &Hints, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.nesting.get() > MAX_NESTING {
             return None;
         }
+        self.nesting.set(self.nesting.get() + 1);
+        let value = self.value_at(ty, hints, depth);
+        self.nesting.set(self.nesting.get() - 1);
+        value
+    }
+
+    fn value_at(&mut self, ty: &Ty, hints: &Hints, depth: usize) -> Option<Value> {
         for (example, at) in &hints.examples {
             // Query arrays are often given one item as their example (`example: 7d`).
             let wrapped = Value::Array(vec![example.clone()]);

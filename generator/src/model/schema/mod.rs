@@ -90,6 +90,8 @@ pub struct Lowerer<'a> {
     viewing: BTreeSet<String>,
     /// `$ref`s whose properties an inline `allOf` is copying into a struct being lowered.
     inlining: BTreeSet<String>,
+    /// An `allOf` chain was too deep (reported once; the run fails).
+    too_deep: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -124,6 +126,7 @@ impl<'a> Lowerer<'a> {
             by_site: BTreeMap::new(),
             viewing: BTreeSet::new(),
             inlining: BTreeSet::new(),
+            too_deep: false,
         }
     }
 

@@ -9,6 +9,9 @@ use super::{Ctx, Lowerer, ObjectView, S, push};
 use crate::model::{Docs, Field, StructDef, Ty, TypeKind};
 use crate::pointer::child;
 
+/// How many `allOf` levels (each through a `$ref`) one merge may follow; real specs use a few.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
 impl<'a> Lowerer<'a> {
     pub(super) fn all_of(&mut self, schema: &'a Schema, n: &Norm<'a>, ctx: &Ctx) -> Ty {
         // `allOf: [$ref]` beside a description is how specs annotate a reference: same type.
@@ -41,6 +44,9 @@ impl<'a> Lowerer<'a> {
                     n.all_of.iter().filter(|p| !self.is_annotation_only(S::from(*p))).collect();
                 if typed.len() == 1 {
                     return self.ty(S::from(typed[0]), &ctx.child("Inner", &["allOf"]));
+                }
+                if self.too_deep {
+                    return Ty::Any; // already an error
                 }
                 self.diags
                     .warning(&ctx.pointer, "`allOf` mixes parts that are not all objects; using serde_json::Value")
@@ -146,6 +152,18 @@ impl<'a> Lowerer<'a> {
             S::Ref(r) => self.deref(r, pointer)?,
             S::Item(schema) => (schema, pointer.to_string()),
         };
+        // `allOf` chains through `$ref`s are followed on the call stack: bound their length.
+        if self.viewing.len() >= MAX_ALL_OF_DEPTH {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                self.diags
+                    .error(
+                        &pointer,
+                        format!("`allOf` parts nest more than {MAX_ALL_OF_DEPTH} levels deep through `$ref`s"),
+                    )
+                    .with_hint("flatten the chain: name the merged schema once and `$ref` it");
+            }
+            return None;
+        }
         // `A: {allOf: [$ref A]}` (directly or through others) would merge forever.
         if !self.viewing.insert(pointer.clone()) {
             self.diags
