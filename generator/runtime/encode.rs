@@ -1,5 +1,5 @@
-//! Wire encodings the runtime writes by hand: path segments, multipart bodies and Basic
-//! credentials. Path segments are the security-relevant one: a parameter value must never be
+//! Wire encodings the runtime writes by hand: path segments, form and multipart bodies and
+//! Basic credentials. Path segments are the security-relevant one: a parameter value must never be
 //! able to change which resource a request targets.
 
 use std::fmt::Write as _;
@@ -45,6 +45,55 @@ pub fn plain(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body from a JSON object. Nested objects are written
+/// with brackets (`card[number]=4242`), as Stripe and most form APIs read them; arrays of
+/// objects are indexed (`items[0][price]=p`); arrays of plain values repeat the key
+/// (`tag=a&tag=b`, OpenAPI's default `form` style) unless their property is listed in
+/// `indexed` (`deepObject` style: `expand[0]=a`). `null` is left out.
+#[doc(hidden)]
+pub fn form(value: &serde_json::Value, indexed: &[&str]) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (key, v) in map {
+            form_pairs(key, v, indexed.contains(&key.as_str()), &mut pairs);
+        }
+    }
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        let _ = write!(out, "{}={}", form_text(k), form_text(v));
+    }
+    out
+}
+
+/// Form keys and values keep only RFC 3986 unreserved characters; a space is `%20`, which
+/// every form parser reads (`+` is refused by validators that treat it as reserved).
+fn form_text(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+fn form_pairs(key: &str, value: &serde_json::Value, indexed: bool, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                form_pairs(&format!("{key}[{k}]"), v, true, out);
+            }
+        }
+        Value::Array(items) => {
+            let nested = items.iter().any(|v| v.is_object() || v.is_array());
+            for (i, v) in items.iter().enumerate() {
+                let k = if indexed || nested { format!("{key}[{i}]") } else { key.to_owned() };
+                form_pairs(&k, v, true, out);
+            }
+        }
+        other => out.push((key.to_owned(), plain(other))),
     }
 }
 

@@ -129,7 +129,7 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
         .map(|p| push_param(api, p, quote! { headers }));
-    let body = op.body.as_ref().map(|b| body_stmt(b.kind, &b.content_type, b.required));
+    let body = op.body.as_ref().map(|b| body_stmt(b.kind, &b.content_type, b.required, &b.indexed));
     let http_method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
     let template = &op.path;
@@ -230,7 +230,7 @@ fn arg_type(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
 
 fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) -> TokenStream {
     let t = match kind {
-        BodyKind::Json => ty_tokens(api, ty, here),
+        BodyKind::Json | BodyKind::Form => ty_tokens(api, ty, here),
         BodyKind::Text => quote! { ::std::string::String },
         BodyKind::Bytes => quote! { ::bytes::Bytes },
         BodyKind::Multipart => quote! { ::std::vec::Vec<crate::runtime::Part> },
@@ -242,8 +242,19 @@ fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) ->
     }
 }
 
-fn body_stmt(kind: BodyKind, content_type: &str, required: bool) -> TokenStream {
+fn body_stmt(kind: BodyKind, content_type: &str, required: bool, indexed: &[String]) -> TokenStream {
     let make = match kind {
+        BodyKind::Form => quote! {
+            crate::runtime::Body::Bytes {
+                data: crate::runtime::encode::form(
+                    &::serde_json::to_value(&__body)
+                        .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to a form: {__e}") })?,
+                    &[ #( #indexed ),* ],
+                )
+                .into(),
+                content_type: #content_type,
+            }
+        },
         BodyKind::Json => quote! {
             crate::runtime::Body::Json(
                 ::serde_json::to_vec(&__body)

@@ -121,7 +121,7 @@ impl Emitter<'_> {
         }
         if let (Some(body), Some(value)) = (&op.body, &sample.body) {
             let v = match body.kind {
-                BodyKind::Json => self.literal(&body.ty, value),
+                BodyKind::Json | BodyKind::Form => self.literal(&body.ty, value),
                 BodyKind::Multipart => self.parts(value, &sample.files),
                 BodyKind::Text => {
                     let s = plain(value);

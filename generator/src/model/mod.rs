@@ -422,6 +422,8 @@ impl Param {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
+    /// `application/x-www-form-urlencoded`: a typed value, written as form pairs.
+    Form,
     Multipart,
     Bytes,
     Text,
@@ -430,6 +432,8 @@ pub enum BodyKind {
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     pub kind: BodyKind,
+    /// Form bodies: properties whose arrays are written indexed (`encoding` style `deepObject`).
+    pub indexed: Vec<String>,
     pub content_type: String,
     pub ty: Ty,
     pub required: bool,

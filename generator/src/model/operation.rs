@@ -374,12 +374,19 @@ fn lower_body<'a>(l: &mut Lowerer<'a>, b: &'a ReferenceOr<OaBody>, ctx: &Ctx) ->
     let kind = body_kind(content_type);
     let ctx = Ctx { pointer: child(&ctx.pointer, &["content", content_type, "schema"]), ..ctx.clone() };
     let ty = match (&media.schema, kind) {
-        (Some(s), BodyKind::Json | BodyKind::Multipart) => l.ty(S::from(s), &ctx),
+        (Some(s), BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => l.ty(S::from(s), &ctx),
         (_, BodyKind::Text) => Ty::String,
         _ => Ty::Any,
     };
+    let indexed = media
+        .encoding
+        .iter()
+        .filter(|(_, e)| matches!(e.style, Some(openapiv3::QueryStyle::DeepObject)))
+        .map(|(name, _)| name.clone())
+        .collect();
     Some(RequestBody {
         kind,
+        indexed,
         content_type: content_type.to_string(),
         ty,
         required: body.required,
@@ -402,6 +409,8 @@ fn body_kind(content_type: &str) -> BodyKind {
     let ct = content_type.to_ascii_lowercase();
     if ct == "application/json" || ct.ends_with("+json") || ct.starts_with("application/json;") {
         BodyKind::Json
+    } else if ct.starts_with("application/x-www-form-urlencoded") {
+        BodyKind::Form
     } else if ct.starts_with("multipart/") {
         BodyKind::Multipart
     } else if ct.starts_with("text/") {
@@ -471,7 +480,7 @@ fn lower_responses<'a>(
             }
         }
         BodyKind::Text => Response::Text,
-        BodyKind::Bytes | BodyKind::Multipart => Response::Bytes,
+        BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => Response::Bytes,
     };
     (response, errors, paged)
 }

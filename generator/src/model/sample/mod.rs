@@ -75,7 +75,7 @@ impl Sampler<'_> {
                 let mut hints = self.hints_at(&format!("{at}/schema"));
                 hints.examples.splice(0..0, self.media_examples(&at));
                 let value = match b.kind {
-                    BodyKind::Json | BodyKind::Multipart => self.value(&b.ty, &hints, 0),
+                    BodyKind::Json | BodyKind::Form | BodyKind::Multipart => self.value(&b.ty, &hints, 0),
                     BodyKind::Text | BodyKind::Bytes => Some(
                         hints
                             .examples
