@@ -66,7 +66,7 @@ fn facts(api: &Api<model::Unnamed>, op: &Operation) -> Value {
         "id": op.operation_id, "method": op.method, "path": op.path,
         "summary": op.summary, "description": op.description,
         "params": params, "response": response, "security": security,
-        "errors": op.errors.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(),
+        "errors": op.errors.iter().map(|e| e.status.clone()).collect::<Vec<_>>(),
     })
 }
 

@@ -235,6 +235,7 @@ fn api_error_from(head: &ResponseHead, body: &[u8], lenient: Option<Lenient>) ->
         request_id: head.request_id().map(str::to_owned),
         request_id_header: head.request_id_header,
         body_snippet: body_snippet(body),
+        body: Bytes::copy_from_slice(body),
         headers: head.headers.clone(),
         attempts: head.attempts,
     }

@@ -144,6 +144,9 @@ pub struct ApiError {
     pub request_id_header: Option<&'static str>,
     /// The first 512 bytes of the body (lossy UTF-8), to recognise HTML error pages.
     pub body_snippet: String,
+    /// The whole body as received; [`ApiError::body`] decodes it as the type the API
+    /// description gives for this status (each operation's docs name it).
+    pub body: bytes::Bytes,
     /// Response headers (for example `retry-after` on a 429).
     pub headers: HeaderMap,
     /// Attempts made, the first one included.
@@ -151,6 +154,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The body decoded as `T`, typically the error type an operation's docs name for this
+    /// status (`err.body::<types::NotFound>()`); the raw bytes stay in [`ApiError::body`].
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
     /// Whether any entry of `errors[]` has this code.
     pub fn has_code(&self, code: i64) -> bool {
         self.errors.iter().any(|e| e.code == Some(code))

@@ -483,8 +483,16 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     lines.push(String::new());
     lines.push("# Errors".into());
     lines.push("Nothing is sent when a parameter breaks a rule of the API description ([`crate::Error::InvalidParameter`]) or a credential or default is missing.".into());
-    for (status, desc) in &op.errors {
-        lines.push(format!("- `{status}`: {} ([`crate::Error::Api`])", markdown(desc).join(" ")));
+    for e in &op.errors {
+        let body = match e.ty.as_ref().map(|ty| resolve(api, ty)) {
+            Some(Ty::Named(id)) => {
+                let t = &api.types[*id];
+                let path = api.module_path(&t.home).join("::");
+                format!("; its body decodes as [`{0}`](crate::{path}::{0}) with `ApiError::body`", t.name)
+            }
+            _ => String::new(),
+        };
+        lines.push(format!("- `{}`: {} ([`crate::Error::Api`]{body})", e.status, markdown(&e.description).join(" ")));
     }
     lines
 }

@@ -359,8 +359,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub response: Response,
-    /// Documented non-success responses: (status key, description).
-    pub errors: Vec<(String, String)>,
+    /// Documented non-success responses, in the spec's order.
+    pub errors: Vec<ErrorResponse>,
     /// OR of ANDs of scheme names; empty = no auth.
     pub security: Vec<Vec<String>>,
     /// Name of the generated params struct, set by naming (empty when there is none).
@@ -427,6 +427,15 @@ pub enum BodyKind {
     Multipart,
     Bytes,
     Text,
+}
+
+/// A documented non-success response (`404`, `4XX`, `default`) and the type of its JSON body,
+/// which `ApiError::body` decodes.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    pub status: String,
+    pub description: String,
+    pub ty: Option<Ty>,
 }
 
 #[derive(Debug, Clone)]

@@ -425,7 +425,7 @@ fn lower_responses<'a>(
     input: &OpInput<'a>,
     home: &Home,
     base_hint: &[String],
-) -> (Response, Vec<(String, String)>, bool) {
+) -> (Response, Vec<super::ErrorResponse>, bool) {
     let responses = &input.op.responses;
     let mut errors = Vec::new();
     let mut success: Option<(&'a OaResponse, String)> = None;
@@ -446,14 +446,16 @@ fn lower_responses<'a>(
                 success = Some((resp, at));
             }
         } else {
-            errors.push((key, resp.description.clone()));
+            errors.push(error_response(l, resp, key, &at, home, base_hint));
         }
     }
-    if success.is_none()
-        && let Some(r) = &responses.default
-    {
+    if let Some(r) = &responses.default {
         let at = child(&input.pointer, &["responses", "default"]);
-        success = resolve_response(l, r, &at).map(|resp| (resp, at));
+        if success.is_none() {
+            success = resolve_response(l, r, &at).map(|resp| (resp, at));
+        } else if let Some(resp) = resolve_response(l, r, &at) {
+            errors.push(error_response(l, resp, "default".into(), &at, home, base_hint));
+        }
     }
     let Some((resp, at)) = success else {
         return (Response::Empty, errors, false);
@@ -483,6 +485,71 @@ fn lower_responses<'a>(
         BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => Response::Bytes,
     };
     (response, errors, paged)
+}
+
+/// An error response, with the type of its JSON body (`ServerSyncNotFoundError`).
+fn error_response<'a>(
+    l: &mut Lowerer<'a>,
+    resp: &'a OaResponse,
+    status: String,
+    at: &str,
+    home: &Home,
+    base_hint: &[String],
+) -> super::ErrorResponse {
+    let ty = pick_media(resp.content.iter())
+        .filter(|(content_type, _)| body_kind(content_type) == BodyKind::Json)
+        .and_then(|(content_type, media)| Some((content_type, media.schema.as_ref()?)))
+        .map(|(content_type, schema)| {
+            let ctx = Ctx {
+                hint: [base_hint.to_vec(), vec![status_words(&status), "Error".into()]].concat(),
+                home: home.clone(),
+                pointer: child(at, &["content", content_type, "schema"]),
+            };
+            l.ty(S::from(schema), &ctx)
+        });
+    super::ErrorResponse { description: resp.description.clone(), status, ty }
+}
+
+/// Words for a status in a type name: its reason phrase (`404` → `not found`), `client` for
+/// `4XX`, `server` for `5XX`, nothing for `default`.
+fn status_words(status: &str) -> String {
+    match status {
+        "4XX" => "client".into(),
+        "5XX" => "server".into(),
+        "default" => String::new(),
+        code => code
+            .parse::<u16>()
+            .ok()
+            .and_then(|c| http_reason(c))
+            .map_or_else(|| format!("status {code}"), str::to_string),
+    }
+}
+
+fn http_reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        400 => "bad request",
+        401 => "unauthorized",
+        402 => "payment required",
+        403 => "forbidden",
+        404 => "not found",
+        405 => "method not allowed",
+        406 => "not acceptable",
+        408 => "request timeout",
+        409 => "conflict",
+        410 => "gone",
+        412 => "precondition failed",
+        413 => "payload too large",
+        415 => "unsupported media type",
+        422 => "unprocessable entity",
+        423 => "locked",
+        429 => "too many requests",
+        500 => "internal server error",
+        501 => "not implemented",
+        502 => "bad gateway",
+        503 => "service unavailable",
+        504 => "gateway timeout",
+        _ => return None,
+    })
 }
 
 /// Unwraps `{success, errors, messages, result}` to `result` when the schema has that shape;

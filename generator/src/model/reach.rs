@@ -28,6 +28,9 @@ pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
         if let Response::Json { ty, .. } = &op.response {
             refs_of(ty, &mut roots);
         }
+        for ty in op.errors.iter().filter_map(|e| e.ty.as_ref()) {
+            refs_of(ty, &mut roots);
+        }
         let mut stack = roots;
         while let Some(id) = stack.pop() {
             if groups[id].insert(group.clone()) {

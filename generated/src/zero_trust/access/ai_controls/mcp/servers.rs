@@ -22,7 +22,7 @@ impl<'c> Servers<'c> {
     ///
     /// # Errors
     /// Nothing is sent when a parameter breaks a rule of the API description ([`crate::Error::InvalidParameter`]) or a credential or default is missing.
-    /// - `404`: Not Found ([`crate::Error::Api`])
+    /// - `404`: Not Found ([`crate::Error::Api`]; its body decodes as [`ApiResponseCommonFailure`](crate::types::ApiResponseCommonFailure) with `ApiError::body`)
     pub fn sync(
         &self,
         id: &str,

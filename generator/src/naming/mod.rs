@@ -3,174 +3,20 @@
 //! Case conversion with heck is only the first step: heck maps `+1` and `-1` both to `1`, and
 //! `"200"` to something that is not an identifier. Symbols are spelled out first, keywords are
 //! escaped, and every scope (module, struct, enum, method list) is one [`Namespace`] in which a
-//! clash gets a stable numeric suffix and a warning, never a silent overwrite.
+//! clash gets a stable suffix and a warning, never a silent overwrite (`spell`). The crate name
+//! and environment variables are decided in `env`.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::diag::Diagnostics;
 use crate::model::{Api, Home, ResourceNames, TypeDef, TypeKind, Unnamed};
 use crate::pointer;
 
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
-];
+mod env;
+mod spell;
 
-/// Keywords that cannot be raw identifiers (`r#self` is invalid).
-const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
-
-/// Longest type name we emit; longer hints drop their middle words.
-const MAX_TYPE_NAME: usize = 64;
-
-/// Spells out symbols heck would drop, so `+1`/`-1` and `a*`/`a` stay distinct.
-fn spell(s: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let word = match c {
-            '+' => Some("plus"),
-            '-' if i == 0 && chars.get(1).is_some_and(|n| n.is_ascii_digit() || *n == '.') => Some("minus"),
-            '*' => Some("star"),
-            '<' => Some("lt"),
-            '>' => Some("gt"),
-            '=' => Some("eq"),
-            '!' => Some("not"),
-            '@' => Some("at"),
-            '#' => Some("hash"),
-            '%' => Some("percent"),
-            '&' => Some("and"),
-            '.' if i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) => {
-                Some("dot")
-            }
-            _ => None,
-        };
-        if let Some(w) = word {
-            out.push(' ');
-            out.push_str(w);
-            out.push(' ');
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if c.is_ascii() {
-            out.push(' ');
-        } else {
-            // Non-ASCII letters would make identifiers users cannot type; keep them distinct.
-            out.push_str(&format!(" u{:x} ", c as u32));
-        }
-    }
-    out
-}
-
-/// `UpperCamelCase` identifier for a type or variant; never empty, never a keyword.
-pub fn pascal(s: &str) -> String {
-    let mut name = spell(s).to_upper_camel_case();
-    if name.is_empty() {
-        name = if s.is_empty() { "Empty".into() } else { "Value".into() };
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'N');
-    }
-    if name == "Self" {
-        name = "SelfValue".into();
-    }
-    name
-}
-
-/// `snake_case` identifier for a field, method, argument or module; keywords escaped.
-pub fn snake(s: &str) -> String {
-    let mut name = spell(s).to_snake_case();
-    if name.is_empty() {
-        name = if s.is_empty() { "empty".into() } else { "value".into() };
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "n_");
-    }
-    escape(name)
-}
-
-/// `r#type` for keywords that may be raw; `self_` for those that may not.
-pub fn escape(name: String) -> String {
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
-    } else {
-        name
-    }
-}
-
-/// Module names are also file names, so keywords get a suffix instead of `r#`.
-pub fn module(s: &str) -> String {
-    let name = snake(s);
-    match name.strip_prefix("r#") {
-        Some(k) => format!("{k}_"),
-        None => name,
-    }
-}
-
-/// Builds a type name from hint words, bounded in length.
-pub fn type_name(words: &[String]) -> String {
-    let parts: Vec<String> = words.iter().map(|w| pascal(w)).collect();
-    let mut name = parts.concat();
-    if name.len() > MAX_TYPE_NAME && parts.len() > 2 {
-        // Keep the first word (the owner) and as many trailing words as fit.
-        let mut tail: Vec<&String> = Vec::new();
-        let mut len = parts[0].len();
-        for p in parts[1..].iter().rev() {
-            if len + p.len() > MAX_TYPE_NAME && !tail.is_empty() {
-                break;
-            }
-            len += p.len();
-            tail.push(p);
-        }
-        tail.reverse();
-        name = std::iter::once(&parts[0]).chain(tail).map(String::as_str).collect();
-    }
-    name
-}
-
-/// One scope of identifiers. Claims are first-come; a clash gets `2`, `3`, ... appended.
-#[derive(Debug, Default, Clone)]
-pub struct Namespace {
-    used: BTreeSet<String>,
-}
-
-impl Namespace {
-    pub fn with_reserved(names: &[&str]) -> Self {
-        Namespace { used: names.iter().map(|s| s.to_string()).collect() }
-    }
-
-    /// Returns the name to use and whether it had to change.
-    pub fn claim(&mut self, name: &str) -> (String, bool) {
-        self.claim_with(name, "")
-    }
-
-    /// Like [`Namespace::claim`], but tries `name_word` before any number.
-    pub fn claim_with(&mut self, name: &str, word: &str) -> (String, bool) {
-        if self.used.insert(name.to_string()) {
-            return (name.to_string(), false);
-        }
-        let with_word = format!("{}_{word}", name.strip_prefix("r#").unwrap_or(name).trim_end_matches('_'));
-        if !word.is_empty() && self.used.insert(with_word.clone()) {
-            return (with_word, true);
-        }
-        // A suffixed keyword is no longer a keyword: `r#type` clashes become `type_2`.
-        let base = name.strip_prefix("r#").unwrap_or(name);
-        for n in 2.. {
-            let lower = base.chars().next().is_some_and(|c| c.is_lowercase() || c == '_');
-            let digit = base.ends_with(|c: char| c.is_ascii_digit());
-            let sep = if (digit || lower) && !base.ends_with('_') { "_" } else { "" };
-            let candidate = format!("{base}{sep}{n}");
-            if self.used.insert(candidate.clone()) {
-                return (candidate, true);
-            }
-        }
-        unreachable!("an unbounded counter always finds a free name")
-    }
-}
+use env::{name_crate, scheme_env};
+pub use spell::{Namespace, escape, module, pascal, snake, type_name};
 
 /// Names reserved at the crate root: our own modules and re-exports.
 pub const ROOT_RESERVED: &[&str] = &[
@@ -227,7 +73,7 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
     for op in &api.operations {
         // Resource structs live in their module; reserve them before any type name.
         let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
-        ns.used.insert(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
+        ns.reserve(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
     }
     name_types(api, &mut modules, diags);
     // Environment variables: the base URL's and the client defaults' are fixed; schemes get
@@ -267,107 +113,6 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
     name_wire_tests(api);
     resources(api, methods, diags);
     lowered.named()
-}
-
-/// The crate's name (the config's, else the title's words), the environment variable prefix
-/// (the config's, else the crate name's words) and the env vars of derived client defaults.
-fn name_crate(api: &mut Api<Unnamed>) {
-    if api.crate_name.is_empty() {
-        api.crate_name = crate_name(&api.title);
-    }
-    if api.env_prefix.is_empty() {
-        api.env_prefix = env_prefix(&api.title, &api.crate_name);
-    }
-    for (param, env) in api.client_defaults.iter_mut().filter(|(_, env)| env.is_empty()) {
-        *env = format!("{}_{}", api.env_prefix, param.to_shouty_snake_case());
-    }
-}
-
-/// Words of a title that say nothing about which API it is.
-const GENERIC_TITLE_WORDS: &[&str] =
-    &["API", "APIS", "CLIENT", "REST", "RESTFUL", "OPENAPI", "SWAGGER", "SERVICE", "SERVICES", "SPEC", "THE", "HTTP"];
-
-/// The environment variable prefix: the title's words without the generic ones (`GitHub v3 REST
-/// API` → `GITHUB`, `Microsoft Graph` → `MICROSOFT_GRAPH`), at most three; else the crate name's.
-fn env_prefix(title: &str, crate_name: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .map(str::to_ascii_uppercase)
-        .filter(|w| !w.is_empty() && !GENERIC_TITLE_WORDS.contains(&w.as_str()))
-        .filter(|w| !(w.starts_with('V') && w.len() > 1 && w[1..].chars().all(|c| c.is_ascii_digit())))
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-        .take(3)
-        .collect();
-    let prefix = if words.is_empty() { crate_name.replace('-', "_").to_shouty_snake_case() } else { words.join("_") };
-    if prefix.starts_with(|c: char| c.is_ascii_digit()) { format!("API_{prefix}") } else { prefix }
-}
-
-/// Words of a security scheme's name that only say it is one (`bearerAuth`, `oauth2`).
-const GENERIC_SCHEME_WORDS: &[&str] = &[
-    "AUTH",
-    "AUTHORIZATION",
-    "BEARER",
-    "BASIC",
-    "HTTP",
-    "SECURITY",
-    "SCHEME",
-    "OAUTH",
-    "OAUTH2",
-    "JWT",
-    "OPENID",
-    "OIDC",
-];
-
-/// A scheme's environment variable: `PREFIX_` and its name without the generic words
-/// (`api_token` → `PREFIX_API_TOKEN`, `ApiKeyAuth` → `PREFIX_API_KEY`), or when nothing is left,
-/// what it holds (`bearerAuth` → `PREFIX_TOKEN`, `basicAuth` → `PREFIX_CREDENTIALS`).
-fn scheme_env(prefix: &str, scheme: &crate::model::Scheme) -> String {
-    use crate::model::SchemeKind;
-    // `OAuth2` is one word, not `O_AUTH2`.
-    let name = oauth_as_one_word(&scheme.name);
-    let prefix_words: Vec<&str> = prefix.split('_').collect();
-    let words: Vec<String> = name
-        .to_shouty_snake_case()
-        .split('_')
-        .filter(|w| !w.is_empty() && !GENERIC_SCHEME_WORDS.contains(w) && !prefix_words.contains(w))
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-        .map(String::from)
-        .collect();
-    let mut name = words.join("_");
-    if name.is_empty() {
-        name = match scheme.kind {
-            SchemeKind::Bearer => "TOKEN",
-            SchemeKind::Basic => "CREDENTIALS",
-            SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_) => "API_KEY",
-        }
-        .to_string();
-    }
-    format!("{prefix}_{name}")
-}
-
-/// `OAuth`, `Oauth`, `OAUTH` spelled `Oauth`, so case conversion keeps it one word.
-fn oauth_as_one_word(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(i) = rest.to_ascii_lowercase().find("oauth") {
-        out.push_str(&rest[..i]);
-        out.push_str("Oauth");
-        rest = &rest[i + 5..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The spec title in kebab case with `-client` (`api-` first when it starts with a digit).
-fn crate_name(title: &str) -> String {
-    let name = heck::ToKebabCase::to_kebab_case(title);
-    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    let name = name.trim_matches('-').to_string();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}").trim_end_matches('-').to_string()
-    } else {
-        format!("{name}-client")
-    }
 }
 
 /// Test functions of `tests/operations.rs`: one per operation and security alternative,
@@ -575,7 +320,9 @@ fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespac
     }
     // Builder methods: the credentials' names are taken first.
     let mut builder = Namespace::with_reserved(CLIENT_METHODS);
-    builder.used.extend(api.schemes.iter().map(|s| s.ident.clone()));
+    for s in &api.schemes {
+        builder.reserve(s.ident.clone());
+    }
     for (param, _) in &api.client_defaults {
         let (name, clash) = builder.claim(&snake(param));
         if clash {
@@ -600,83 +347,4 @@ pub fn hint_text(t: &TypeDef) -> String {
 /// The struct name of a resource node (`servers` → `Servers`).
 pub fn resource_struct(word: &str) -> String {
     pascal(word)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn symbols_keep_values_apart() {
-        assert_eq!(pascal("+1"), "Plus1");
-        assert_eq!(pascal("-1"), "Minus1");
-        assert_eq!(pascal("200"), "N200");
-        assert_eq!(pascal(""), "Empty");
-        assert_eq!(pascal("Self"), "SelfValue");
-        assert_eq!(pascal("1.5"), "N1Dot5");
-        assert_ne!(pascal("é"), pascal("è"));
-    }
-
-    #[test]
-    fn keywords_are_escaped() {
-        assert_eq!(snake("type"), "r#type");
-        assert_eq!(snake("self"), "self_");
-        assert_eq!(snake("Self"), "self_");
-        assert_eq!(snake("crate"), "crate_");
-        assert_eq!(snake("super"), "super_");
-        assert_eq!(snake("_"), "value");
-        assert_eq!(module("type"), "type_");
-    }
-
-    #[test]
-    fn clashes_get_suffixes() {
-        let mut ns = Namespace::default();
-        assert_eq!(ns.claim(&snake("user.name")), ("user_name".into(), false));
-        assert_eq!(ns.claim(&snake("userName")), ("user_name_2".into(), true));
-        let mut ns = Namespace::default();
-        assert_eq!(ns.claim("Foo").0, "Foo");
-        assert_eq!(ns.claim("Foo").0, "Foo2");
-        let mut ns = Namespace::default();
-        ns.claim("r#type");
-        assert_eq!(ns.claim("r#type").0, "type_2");
-    }
-
-    #[test]
-    fn reserved_names_prefer_a_word_to_a_number() {
-        let mut ns = Namespace::with_reserved(&["prelude", "full"]);
-        assert_eq!(ns.claim_with("prelude", "api"), ("prelude_api".to_string(), true));
-        assert_eq!(ns.claim_with("prelude", "api"), ("prelude_2".to_string(), true));
-        assert_eq!(ns.claim_with("users", "api"), ("users".to_string(), false));
-    }
-
-    #[test]
-    fn env_names_read_like_the_official_sdks() {
-        use crate::model::{Scheme, SchemeKind};
-        assert_eq!(env_prefix("GitHub v3 REST API", "x"), "GITHUB");
-        assert_eq!(env_prefix("Cloudflare API", "x"), "CLOUDFLARE");
-        assert_eq!(env_prefix("Microsoft Graph", "x"), "MICROSOFT_GRAPH");
-        assert_eq!(env_prefix("1Forge Finance APIs", "x"), "API_1FORGE_FINANCE");
-        assert_eq!(env_prefix("API", "my-client"), "MY_CLIENT");
-        let scheme = |name: &str, kind| Scheme {
-            name: name.into(),
-            kind,
-            env: String::new(),
-            description: None,
-            ident: String::new(),
-        };
-        assert_eq!(scheme_env("STRIPE", &scheme("bearerAuth", SchemeKind::Bearer)), "STRIPE_TOKEN");
-        assert_eq!(scheme_env("STRIPE", &scheme("basicAuth", SchemeKind::Basic)), "STRIPE_CREDENTIALS");
-        assert_eq!(scheme_env("CLOUDFLARE", &scheme("api_token", SchemeKind::Bearer)), "CLOUDFLARE_API_TOKEN");
-        assert_eq!(scheme_env("X", &scheme("OAuth2UserToken", SchemeKind::Bearer)), "X_USER_TOKEN");
-        assert_eq!(scheme_env("SLACK", &scheme("slackAuth", SchemeKind::Bearer)), "SLACK_TOKEN");
-        assert_eq!(scheme_env("X", &scheme("ApiKeyAuth", SchemeKind::Header("k".into()))), "X_API_KEY");
-    }
-
-    #[test]
-    fn long_type_names_are_bounded() {
-        let words: Vec<String> = (0..20).map(|i| format!("Word{i}")).collect();
-        let name = type_name(&words);
-        assert!(name.len() <= MAX_TYPE_NAME, "{name}");
-        assert!(name.starts_with("Word0") && name.ends_with("Word19"));
-    }
 }
