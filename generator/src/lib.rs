@@ -62,6 +62,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     }
     stage("lower", started);
     let started = std::time::Instant::now();
+    model::dedupe_enums(&mut lowered);
     model::reach(&mut lowered, config.selects_operations());
     let api = naming::assign(lowered, &mut diags);
     stage("reach and naming", started);

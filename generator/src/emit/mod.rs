@@ -32,6 +32,8 @@ pub struct Node {
     operations: Vec<usize>,
     /// Indices into `api.types`: the types that live in this resource's module.
     types: Vec<usize>,
+    /// Shared types first lowered here, re-exported under their old path.
+    moved: Vec<usize>,
 }
 
 /// What to emit: the resource tree, walked once; each file is then one independent [`Job`], so
@@ -59,13 +61,16 @@ pub fn plan(api: &Api, has_extensions: bool) -> Plan {
         node.operations.push(i);
     }
     for (i, t) in api.types.iter().enumerate().filter(|(_, t)| !t.pruned) {
-        if let Home::Resource(words) = &t.home {
-            let mut node = &mut root;
-            for word in words {
-                node = node.children.entry(word.clone()).or_default();
-            }
-            node.types.push(i);
+        let (words, moved) = match (&t.home, &t.moved_from) {
+            (Home::Resource(words), _) => (words, false),
+            (Home::Shared, Some(Home::Resource(words))) => (words, true),
+            _ => continue,
+        };
+        let mut node = &mut root;
+        for word in words {
+            node = node.children.entry(word.clone()).or_default();
         }
+        if moved { node.moved.push(i) } else { node.types.push(i) }
     }
     Plan { root, has_extensions }
 }
@@ -132,6 +137,10 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
     let op_methods = ops.iter().map(|o| &o.method);
     let op_items = ops.iter().map(|o| &o.items);
     let types = node.types.iter().map(|&i| emit_type(api, &api.types[i], &TokenStream::new()));
+    let moved = node.moved.iter().map(|&i| {
+        let name = ident(&api.types[i].name);
+        quote! { pub use crate::types::#name; }
+    });
     let module_doc = format!(" The `{}` resource and its types.", words.join("."));
     let struct_doc =
         docs::doc_line(&format!("Operations of the `{}` resource; borrow it from the client.", words.join(".")));
@@ -156,6 +165,7 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
         }
 
         #( #op_items )*
+        #( #moved )*
         #( #types )*
     };
     RustFile { path: node_path(api, words, !node.children.is_empty()), tokens }

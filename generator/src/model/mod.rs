@@ -2,6 +2,7 @@
 //! model can be built and tested alone. `lower` fills it from the spec; `naming` then assigns
 //! every Rust identifier (the `name`/`ident` fields are empty until then).
 
+mod dedupe;
 mod lower;
 mod operation;
 mod reach;
@@ -9,6 +10,7 @@ mod resource;
 mod sample;
 mod schema;
 
+pub use dedupe::dedupe_enums;
 pub use lower::lower;
 pub use reach::{FULL, reach};
 pub use resource::derive_resource;
@@ -222,6 +224,9 @@ pub struct TypeDef {
     pub groups: std::collections::BTreeSet<String>,
     /// Used by no selected operation and left out (only when the config selects operations).
     pub pruned: bool,
+    /// The resource module a shared enum was first lowered in (see `dedupe_enums`); it is
+    /// re-exported there so its old path keeps working.
+    pub moved_from: Option<Home>,
 }
 
 #[derive(Debug, Clone)]

@@ -113,6 +113,7 @@ impl<'a> Lowerer<'a> {
                     kind: TypeKind::Pending,
                     groups: Default::default(),
                     pruned: false,
+                    moved_from: None,
                 });
             }
         }
@@ -433,6 +434,7 @@ impl<'a> Lowerer<'a> {
             kind,
             groups: Default::default(),
             pruned: false,
+            moved_from: None,
         });
         self.types.len() - 1
     }
