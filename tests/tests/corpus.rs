@@ -163,8 +163,8 @@ fn cargo_check(dir: &Path, target: &Path) -> (usize, usize, f64, i64, String) {
     let first: String = run
         .stderr
         .lines()
-        .filter(|l| l.contains(": error") || l.contains(": warning") || l.starts_with("error"))
-        .take(5)
+        .filter(|l| l.contains(": error") || l.contains(": warning") || l.starts_with("error") || l.contains("memory"))
+        .take(6)
         .collect::<Vec<_>>()
         .join("\n");
     (errors, warnings, run.wall.as_secs_f64(), run.peak_kib, first)
