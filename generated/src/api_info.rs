@@ -4,6 +4,13 @@
 pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     default_base_url: "https://api.cloudflare.com/client/v4",
     base_url_env: "CLOUDFLARE_BASE_URL",
+    servers: &[
+        crate::runtime::ServerInfo {
+            url: "https://api.cloudflare.com/client/v4",
+            description: ::std::option::Option::Some("Client API"),
+            variables: &[],
+        },
+    ],
     user_agent: ::std::concat!(
         "cloudflare-api-rust", "/", ::std::env!("CARGO_PKG_VERSION")
     ),

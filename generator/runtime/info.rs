@@ -9,6 +9,8 @@ pub struct ApiInfo {
     pub default_base_url: &'static str,
     /// Environment variable that overrides the server URL (read by `ClientBuilder::from_env`).
     pub base_url_env: &'static str,
+    /// The spec's servers, in order; `ClientBuilder::server` picks one.
+    pub servers: &'static [ServerInfo],
     /// `User-Agent` sent with every request unless the builder overrides it.
     pub user_agent: &'static str,
     /// Every security scheme the spec declares, in a stable order.
@@ -21,6 +23,36 @@ pub struct ApiInfo {
     /// Response header that names the request on the server side (for example `x-request-id`),
     /// shown in errors so support can find the call; `None` when the API has none.
     pub request_id_header: Option<&'static str>,
+}
+
+/// A server of the spec: a URL template whose `{variables}` have defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerInfo {
+    /// The URL template, for example `https://{region}.example.com/{version}`.
+    pub url: &'static str,
+    pub description: Option<&'static str>,
+    /// Each variable's name, default and allowed values (empty: any value).
+    pub variables: &'static [(&'static str, &'static str, &'static [&'static str])],
+}
+
+impl ServerInfo {
+    /// The URL with each variable replaced by its value in `values`, else its default; the
+    /// reason when a value is not one of the allowed ones or names no variable.
+    pub fn url(&self, values: &std::collections::BTreeMap<String, String>) -> Result<String, String> {
+        if let Some(unknown) = values.keys().find(|k| !self.variables.iter().any(|(name, ..)| name == k)) {
+            let known: Vec<&str> = self.variables.iter().map(|(name, ..)| *name).collect();
+            return Err(format!("server `{}` has no variable `{unknown}` (it has: {})", self.url, known.join(", ")));
+        }
+        let mut url = self.url.to_owned();
+        for (name, default, allowed) in self.variables {
+            let value = values.get(*name).map_or(*default, String::as_str);
+            if !allowed.is_empty() && !allowed.contains(&value) {
+                return Err(format!("server variable `{name}` is `{value}`; allowed: {}", allowed.join(", ")));
+            }
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        Ok(url)
+    }
 }
 
 /// One security scheme of the spec and the environment variable that may supply its credential.

@@ -37,7 +37,7 @@ mod pager;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error};
 #[doc(hidden)]
-pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind};
+pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind, ServerInfo};
 pub use pager::{Cursors, Page, Pager, ResultInfo};
 #[doc(hidden)]
 pub use pager::PageStyle;

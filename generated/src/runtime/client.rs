@@ -114,6 +114,8 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     api: &'static ApiInfo,
     base_url: Option<String>,
+    server: usize,
+    server_variables: BTreeMap<String, String>,
     credentials: BTreeMap<&'static str, Secret>,
     default_params: BTreeMap<&'static str, String>,
     policy: Policy,
@@ -136,6 +138,8 @@ impl ClientBuilder {
         ClientBuilder {
             api: &crate::api_info::API,
             base_url: None,
+            server: 0,
+            server_variables: BTreeMap::new(),
             credentials: BTreeMap::new(),
             default_params: BTreeMap::new(),
             policy: Policy::default(),
@@ -149,6 +153,21 @@ impl ClientBuilder {
     /// Sends requests to this server URL instead of the spec's (a trailing `/` is ignored).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends requests to the spec's server number `index` (0 is the first, the default), with
+    /// its variables' defaults unless [`ClientBuilder::server_variable`] sets them. A URL given
+    /// with [`ClientBuilder::base_url`] or the environment wins over this.
+    pub fn server(mut self, index: usize) -> Self {
+        self.server = index;
+        self
+    }
+
+    /// Sets a variable of the server URL template (`region` in `https://{region}.example.com`);
+    /// [`ClientBuilder::build`] checks it against the values the spec allows.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.server_variables.insert(name.into(), value.into());
         self
     }
 
@@ -270,7 +289,16 @@ impl ClientBuilder {
     /// Fails with [`Error::Config`] when the server URL is not an absolute `http(s)` URL or a
     /// header is malformed, and with [`Error::Http`] when reqwest cannot build its client.
     pub fn build(self) -> Result<Client, Error> {
-        let raw_base = self.base_url.as_deref().unwrap_or(self.api.default_base_url);
+        let server_url = match (&self.base_url, self.api.servers.get(self.server)) {
+            (Some(_), _) => None,
+            (None, Some(server)) => Some(server.url(&self.server_variables).map_err(|message| Error::Config { message })?),
+            (None, None) if self.server > 0 || !self.server_variables.is_empty() => {
+                let message = format!("the API description has {} server(s); there is no server {}", self.api.servers.len(), self.server);
+                return Err(Error::Config { message });
+            }
+            (None, None) => None,
+        };
+        let raw_base = self.base_url.as_deref().or(server_url.as_deref()).unwrap_or(self.api.default_base_url);
         let (base, base_url) = check_base_url(raw_base, self.api.base_url_env)?;
         let base_path = base.path().trim_end_matches('/').to_owned();
         let auth = auth::prepare(self.api, &self.credentials)?;

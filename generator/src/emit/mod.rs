@@ -270,12 +270,22 @@ fn api_info(api: &Api) -> RustFile {
         !alt.iter().any(|n| api.schemes.iter().any(|s| &s.name == n && matches!(s.kind, SchemeKind::Bearer)))
     });
     let security = alternatives.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+    let servers = api.servers.iter().map(|s| {
+        let url = &s.url;
+        let description = match &s.description {
+            Some(d) => quote! { ::std::option::Option::Some(#d) },
+            None => quote! { ::std::option::Option::None },
+        };
+        let variables = s.variables.iter().map(|(name, default, allowed)| quote! { (#name, #default, &[ #( #allowed ),* ]) });
+        quote! { crate::runtime::ServerInfo { url: #url, description: #description, variables: &[ #( #variables ),* ] }, }
+    });
     let tokens = quote! {
         //! What the runtime needs to know about this API: server, credentials, client defaults.
 
         pub(crate) static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             default_base_url: #base_url,
             base_url_env: #base_url_env,
+            servers: &[ #( #servers )* ],
             user_agent: ::std::concat!(#user_agent, "/", ::std::env!("CARGO_PKG_VERSION")),
             schemes: &[ #( #schemes )* ],
             default_params: &[ #( #defaults )* ],

@@ -36,6 +36,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
         description: spec.api.info.description.clone(),
         spec_version: spec.api.info.version.clone(),
         base_url: config.base_url.clone().unwrap_or_else(|| base_url(spec)),
+        servers: servers(spec),
         security,
         schemes,
         types,
@@ -241,6 +242,23 @@ fn derived_scopes(spec: &Spec) -> Vec<(String, String)> {
 fn synthesize_id(method: &str, path: &str) -> String {
     let words: Vec<&str> = path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     word(&format!("{}_{}", method, words.join("_")))
+}
+
+fn servers(spec: &Spec) -> Vec<super::Server> {
+    spec.api
+        .servers
+        .iter()
+        .map(|s| super::Server {
+            url: s.url.trim_end_matches('/').to_string(),
+            description: s.description.clone(),
+            variables: s
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, v)| (name.clone(), v.default.clone(), v.enumeration.clone()))
+                .collect(),
+        })
+        .collect()
 }
 
 fn base_url(spec: &Spec) -> String {

@@ -57,6 +57,8 @@ pub struct Api<S = Named> {
     pub description: Option<String>,
     pub spec_version: String,
     pub base_url: String,
+    /// The spec's servers, in order (`ClientBuilder::server` picks one).
+    pub servers: Vec<Server>,
     pub schemes: Vec<Scheme>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
@@ -88,6 +90,7 @@ impl Api<Unnamed> {
             description: self.description,
             spec_version: self.spec_version,
             base_url: self.base_url,
+            servers: self.servers,
             schemes: self.schemes,
             types: self.types,
             operations: self.operations,
@@ -136,6 +139,15 @@ pub struct ResourceNames {
     pub accessor: String,
     /// The Cargo feature of a top-level group (empty below the top level).
     pub feature: String,
+}
+
+/// One of the spec's servers: a URL template (`https://{region}.example.com/{version}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    /// `(name, default, allowed values)`; an empty list allows any value.
+    pub variables: Vec<(String, String, Vec<String>)>,
 }
 
 /// A security scheme the client can hold a credential for.

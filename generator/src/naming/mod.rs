@@ -47,6 +47,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "from_env",
     "path_default",
     "base_url",
+    "server",
+    "server_variable",
     "credential",
     "default_param",
     "max_retries",
