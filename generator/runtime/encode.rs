@@ -97,6 +97,23 @@ fn form_pairs(key: &str, value: &serde_json::Value, indexed: bool, out: &mut Vec
     }
 }
 
+/// A query parameter that is an object, as pairs: `deepObject` style gives `name[key]=value`
+/// (nested objects and arrays in more brackets), `form` style with `explode` gives each property
+/// as its own `key=value`. `null` is left out.
+#[doc(hidden)]
+pub fn query_object(name: &str, value: &serde_json::Value, deep: bool) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    match value {
+        serde_json::Value::Object(map) if !deep => {
+            for (key, v) in map {
+                form_pairs(key, v, false, &mut pairs);
+            }
+        }
+        other => form_pairs(name, other, true, &mut pairs),
+    }
+    pairs
+}
+
 /// A `multipart/form-data` body built once per call, so it can be resent unchanged on retry
 /// (reqwest's own multipart type is a stream and cannot be replayed).
 pub(crate) fn multipart(parts: &[Part]) -> (Bytes, String) {

@@ -21,8 +21,13 @@ pub struct Prepared {
     pub path: String,
     /// Query parameters, not yet encoded.
     pub query: Vec<(&'static str, String)>,
+    /// Query pairs whose keys are built at run time (`filter[status]=open` for a `deepObject`
+    /// parameter, each property of an exploded object), not yet encoded; sent after `query`.
+    pub query_pairs: Vec<(String, String)>,
     /// Header parameters.
     pub headers: Vec<(&'static str, String)>,
+    /// Cookie parameters, sent in one `Cookie` header with any cookie credential.
+    pub cookies: Vec<(&'static str, String)>,
     /// Request body.
     pub body: Body,
     /// Alternatives of scheme names, any one of which (all its schemes together) authorises the
@@ -47,6 +52,8 @@ impl Prepared {
             path_template: self.path_template,
             path: self.path.clone(),
             query: self.query.clone(),
+            query_pairs: self.query_pairs.clone(),
+            cookies: self.cookies.clone(),
             headers: self.headers.clone(),
             body,
             security: self.security,
@@ -67,7 +74,9 @@ impl Prepared {
             path_template,
             path,
             query: Vec::new(),
+            query_pairs: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: Body::Empty,
             security,
         }

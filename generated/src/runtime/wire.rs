@@ -4,7 +4,7 @@
 //! retries resend the same bytes without rebuilding anything; credentials are applied here.
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use super::client::{Client, header_pair};
@@ -30,6 +30,19 @@ enum WireBody {
     Replayable(Bytes),
     /// `Some` until the first attempt takes it.
     Once(Option<reqwest::Body>),
+}
+
+/// Cookie parameters join the `Cookie` header (one header, as RFC 6265 asks), after any cookie
+/// credential; values are percent-encoded so `;` or a space cannot start another cookie.
+fn add_cookies(headers: &mut HeaderMap, cookies: &[(&'static str, String)]) -> Result<(), Error> {
+    let mut line: Vec<String> = headers.get(COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned).into_iter().collect();
+    line.extend(cookies.iter().map(|(name, value)| format!("{name}={}", encode::segment(value))));
+    let mut value = HeaderValue::from_str(&line.join("; "))
+        .map_err(|_| Error::InvalidParameter { name: cookies[0].0, rule: "must fit in a Cookie header".to_owned() })?;
+    // It may carry a credential.
+    value.set_sensitive(true);
+    headers.insert(COOKIE, value);
+    Ok(())
 }
 
 impl Wire {
@@ -79,8 +92,13 @@ impl Wire {
 
         let mut query = prepared.query;
         auth::apply(inner.api, &inner.auth, prepared.operation_id, prepared.security, &mut headers, &mut query)?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        if !query.is_empty() || !prepared.query_pairs.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            pairs.extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+            pairs.extend_pairs(prepared.query_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        if !prepared.cookies.is_empty() {
+            add_cookies(&mut headers, &prepared.cookies)?;
         }
         for (name, value) in extra_headers {
             let (name, value) = header_pair(name, value)?;

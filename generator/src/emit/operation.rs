@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_lines, markdown};
 use super::types::{field_type, ident, is_open_enum, resolve, ty_tokens};
-use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, Response, Ty};
+use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
 
 pub struct Emitted {
     /// The method, inside `impl<'c> Resource<'c>`.
@@ -124,11 +124,18 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
     let path_fmt = path_format(&op.path);
     let query =
         op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push_param(api, p, quote! { query }));
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| push_param(api, p, quote! { headers }));
+    let headers =
+        op.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)).map(|p| {
+            push_param(
+                api,
+                p,
+                if p.location == ParamLocation::Cookie {
+                    quote! { cookies }
+                } else {
+                    quote! { headers }
+                },
+            )
+        });
     let body = op.body.as_ref().map(|b| body_stmt(b.kind, &b.content_type, b.required, &b.indexed));
     let http_method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
@@ -348,17 +355,42 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
         quote! { __request.#list.push((#wire, ::std::string::ToString::to_string(#s))); }
     };
     let body = match &inner_ty {
-        Ty::Array(elem) if p.location == ParamLocation::Query => {
+        Ty::Array(elem) if p.location == ParamLocation::Query && p.explode && p.style != ParamStyle::DeepObject => {
             // Form style, exploded: `?tag=a&tag=b`, as OpenAPI's default for query arrays.
             let each = push_one(elem, quote! { __item });
             let checks = validations(p, quote! { #item });
             quote! { #checks for __item in #item { #each } }
         }
         Ty::Array(elem) => {
+            // Not exploded: one value, joined by the style's delimiter.
+            let delimiter = match p.style {
+                ParamStyle::SpaceDelimited => " ",
+                ParamStyle::PipeDelimited => "|",
+                _ => ",",
+            };
             let s = to_string_expr(api, elem, quote! { __item }, false);
+            let checks = validations(p, quote! { #item });
             quote! {
+                #checks
                 let __joined: ::std::vec::Vec<::std::string::String> = #item.iter().map(|__item| ::std::string::ToString::to_string(#s)).collect();
-                __request.#list.push((#wire, __joined.join(",")));
+                __request.#list.push((#wire, __joined.join(#delimiter)));
+            }
+        }
+        Ty::Map(_) | Ty::Named(_) if p.location == ParamLocation::Query && is_object(api, &inner_ty) => {
+            // `deepObject` (`filter[status]=open`) or exploded form (`status=open`); an object
+            // in unexploded form style is `filter=status,open`.
+            let deep = p.style == ParamStyle::DeepObject;
+            let value = quote! {
+                ::serde_json::to_value(#item).map_err(|__e| crate::Error::InvalidParameter { name: #wire, rule: ::std::format!("must serialize: {__e}") })?
+            };
+            if deep || p.explode {
+                quote! { __request.query_pairs.extend(crate::runtime::encode::query_object(#wire, &#value, #deep)); }
+            } else {
+                quote! {
+                    let __pairs = crate::runtime::encode::query_object(#wire, &#value, false);
+                    let __flat: ::std::vec::Vec<::std::string::String> = __pairs.into_iter().flat_map(|(__k, __v)| [__k, __v]).collect();
+                    __request.query.push((#wire, __flat.join(",")));
+                }
             }
         }
         Ty::String => {
@@ -381,6 +413,15 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
     }
 }
 
+/// Whether a parameter's type is a JSON object (a struct or a map) on the wire.
+fn is_object(api: &Api, ty: &Ty) -> bool {
+    match resolve(api, ty) {
+        Ty::Map(_) => true,
+        Ty::Named(id) => matches!(api.types[*id].kind, crate::model::TypeKind::Struct(_)),
+        _ => false,
+    }
+}
+
 fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let fields = op.params.iter().filter(|p| !p.is_positional()).map(|p| {
         let fname = ident(&p.ident);
@@ -389,6 +430,7 @@ fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenS
             ParamLocation::Path => "Path parameter; defaults to the client's value when `None`.",
             ParamLocation::Query => "Query parameter.",
             ParamLocation::Header => "Header parameter.",
+            ParamLocation::Cookie => "Cookie parameter.",
         };
         if !lines.is_empty() {
             lines.push(String::new());

@@ -5,6 +5,7 @@
 mod dedupe;
 mod lower;
 mod operation;
+mod payload;
 mod reach;
 mod resource;
 mod sample;
@@ -409,6 +410,22 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How an array or object parameter is written (OpenAPI `style`; `explode` beside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// Query and cookie default: `tag=a&tag=b` exploded, `tag=a,b` not.
+    Form,
+    /// `tag=a%20b`.
+    SpaceDelimited,
+    /// `tag=a|b`.
+    PipeDelimited,
+    /// `filter[status]=open`.
+    DeepObject,
+    /// Path and header default: `a,b`.
+    Simple,
 }
 
 #[derive(Debug, Clone)]
@@ -416,6 +433,8 @@ pub struct Param {
     pub wire: String,
     pub ident: String,
     pub location: ParamLocation,
+    pub style: ParamStyle,
+    pub explode: bool,
     pub ty: Ty,
     pub required: bool,
     /// A path parameter the client can default (e.g. `account_id`): goes in the params struct.

@@ -1,13 +1,10 @@
-//! Lowering of one operation: parameters, request body, success response, security.
+//! Lowering of one operation: parameters, security, pagination; its payloads are `payload`'s.
 
-use std::collections::BTreeSet;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
-use openapiv3::{
-    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaBody, Response as OaResponse, StatusCode,
-};
-
+use super::payload::{lower_body, lower_responses};
 use super::schema::{Ctx, Lowerer, S};
-use super::{BodyKind, Docs, Home, Operation, Param, ParamLocation, RequestBody, Response, Ty};
+use super::{Docs, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
 use crate::config::EnvelopeMode;
 use crate::pointer::child;
 
@@ -133,7 +130,7 @@ fn declared_params<'a>(l: &mut Lowerer<'a>, input: &OpInput<'a>) -> Vec<(&'a Par
     all
 }
 
-/// One declared parameter; `None` (with a warning) for cookies and path parameters missing
+/// One declared parameter; `None` (with a warning) for path parameters missing
 /// from the template, and silently for headers the runtime sets itself.
 fn lower_param<'a>(
     l: &mut Lowerer<'a>,
@@ -145,17 +142,9 @@ fn lower_param<'a>(
     base_hint: &[String],
 ) -> Option<Param> {
     let data = param.parameter_data_ref();
-    let location = match param {
-        Parameter::Path { .. } => ParamLocation::Path,
-        Parameter::Query { .. } => ParamLocation::Query,
-        Parameter::Header { .. } => ParamLocation::Header,
-        Parameter::Cookie { .. } => {
-            l.diags
-                .warning(&at, format!("cookie parameter `{}` is not supported and is left out", data.name))
-                .with_hint("send it with a per-request `.header(\"Cookie\", ..)` instead");
-            return None;
-        }
-    };
+    let (location, style) = location_and_style(l, param, &at);
+    // OpenAPI: `explode` defaults to true for `form` style only.
+    let explode = data.explode.unwrap_or(style == ParamStyle::Form);
     if location == ParamLocation::Path && !template.contains(&data.name) {
         l.diags
             .warning(
@@ -204,6 +193,8 @@ fn lower_param<'a>(
         wire: data.name.clone(),
         ident: String::new(),
         location,
+        style,
+        explode,
         ty,
         required: data.required || location == ParamLocation::Path,
         client_default: location == ParamLocation::Path && input.client_defaults.contains(&data.name),
@@ -213,6 +204,36 @@ fn lower_param<'a>(
         example,
         pointer: at,
     })
+}
+
+/// Where a parameter goes and its style (`label`/`matrix` path styles are sent as `simple`,
+/// with a warning).
+fn location_and_style(l: &mut Lowerer<'_>, param: &Parameter, at: &str) -> (ParamLocation, ParamStyle) {
+    let data = param.parameter_data_ref();
+    match param {
+        Parameter::Path { style, .. } => {
+            if !matches!(style, openapiv3::PathStyle::Simple) {
+                l.diags
+                    .warning(
+                        at,
+                        format!("path parameter `{}` has style `{style:?}`; it is sent in `simple` style", data.name),
+                    )
+                    .with_hint("label and matrix path styles are not supported yet");
+            }
+            (ParamLocation::Path, ParamStyle::Simple)
+        }
+        Parameter::Query { style, .. } => (
+            ParamLocation::Query,
+            match style {
+                openapiv3::QueryStyle::Form => ParamStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+        ),
+        Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+        Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form),
+    }
 }
 
 /// A `{name}` of the path template that no parameter declares: a required string (warning).
@@ -227,6 +248,8 @@ fn undeclared_path_param(l: &mut Lowerer<'_>, input: &OpInput<'_>, name: &str) -
         wire: name.to_string(),
         ident: String::new(),
         location: ParamLocation::Path,
+        style: ParamStyle::Simple,
+        explode: false,
         ty: Ty::String,
         required: true,
         client_default: input.client_defaults.iter().any(|d| d == name),
@@ -291,7 +314,7 @@ fn applicable(l: &mut Lowerer<'_>, mut c: super::Constraints, ty: &Ty, at: &str)
 }
 
 /// `ty`, made able to hold `null` unless it already can.
-fn may_be_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
+pub(super) fn may_be_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
     if matches!(super::resolve(&l.types, &ty), Ty::Nullable(_) | Ty::Any) { ty } else { Ty::Nullable(Box::new(ty)) }
 }
 
@@ -358,7 +381,11 @@ fn resolve_param<'a>(l: &mut Lowerer<'a>, p: &'a ReferenceOr<Parameter>, at: &st
 }
 
 /// The definition behind a `$ref` of any kind, or a located error saying why there is none.
-fn resolved<'a, T: crate::pointer::Kind>(l: &mut Lowerer<'a>, r: &'a ReferenceOr<T>, at: &str) -> Option<&'a T> {
+pub(super) fn resolved<'a, T: crate::pointer::Kind>(
+    l: &mut Lowerer<'a>,
+    r: &'a ReferenceOr<T>,
+    at: &str,
+) -> Option<&'a T> {
     match crate::pointer::item(l.spec, r) {
         Ok(item) => Some(item),
         Err(why) => {
@@ -366,210 +393,4 @@ fn resolved<'a, T: crate::pointer::Kind>(l: &mut Lowerer<'a>, r: &'a ReferenceOr
             None
         }
     }
-}
-
-fn lower_body<'a>(l: &mut Lowerer<'a>, b: &'a ReferenceOr<OaBody>, ctx: &Ctx) -> Option<RequestBody> {
-    let body = resolved(l, b, &ctx.pointer)?;
-    let (content_type, media) = pick_media(body.content.iter())?;
-    let kind = body_kind(content_type);
-    let ctx = Ctx { pointer: child(&ctx.pointer, &["content", content_type, "schema"]), ..ctx.clone() };
-    let ty = match (&media.schema, kind) {
-        (Some(s), BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => l.ty(S::from(s), &ctx),
-        (_, BodyKind::Text) => Ty::String,
-        _ => Ty::Any,
-    };
-    let indexed = media
-        .encoding
-        .iter()
-        .filter(|(_, e)| matches!(e.style, Some(openapiv3::QueryStyle::DeepObject)))
-        .map(|(name, _)| name.clone())
-        .collect();
-    Some(RequestBody {
-        kind,
-        indexed,
-        content_type: content_type.to_string(),
-        ty,
-        required: body.required,
-        description: body.description.clone(),
-    })
-}
-
-/// JSON first (it types best), then the first listed media type.
-fn pick_media<'a>(
-    content: impl Iterator<Item = (&'a String, &'a openapiv3::MediaType)> + Clone,
-) -> Option<(&'a str, &'a openapiv3::MediaType)> {
-    content
-        .clone()
-        .find(|(k, _)| body_kind(k) == BodyKind::Json)
-        .or_else(|| content.clone().next())
-        .map(|(k, v)| (k.as_str(), v))
-}
-
-fn body_kind(content_type: &str) -> BodyKind {
-    let ct = content_type.to_ascii_lowercase();
-    if ct == "application/json" || ct.ends_with("+json") || ct.starts_with("application/json;") {
-        BodyKind::Json
-    } else if ct.starts_with("application/x-www-form-urlencoded") {
-        BodyKind::Form
-    } else if ct.starts_with("multipart/") {
-        BodyKind::Multipart
-    } else if ct.starts_with("text/") {
-        BodyKind::Text
-    } else {
-        BodyKind::Bytes
-    }
-}
-
-fn lower_responses<'a>(
-    l: &mut Lowerer<'a>,
-    input: &OpInput<'a>,
-    home: &Home,
-    base_hint: &[String],
-) -> (Response, Vec<super::ErrorResponse>, bool) {
-    let responses = &input.op.responses;
-    let mut errors = Vec::new();
-    let mut success: Option<(&'a OaResponse, String)> = None;
-    let mut seen = BTreeSet::new();
-    for (code, r) in &responses.responses {
-        let key = code.to_string();
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        let at = child(&input.pointer, &["responses", &key]);
-        let Some(resp) = resolve_response(l, r, &at) else { continue };
-        let is_success = match code {
-            StatusCode::Code(c) => (200..300).contains(c),
-            StatusCode::Range(r) => *r == 2,
-        };
-        if is_success {
-            if success.is_none() {
-                success = Some((resp, at));
-            }
-        } else {
-            errors.push(error_response(l, resp, key, &at, home, base_hint));
-        }
-    }
-    if let Some(r) = &responses.default {
-        let at = child(&input.pointer, &["responses", "default"]);
-        if success.is_none() {
-            success = resolve_response(l, r, &at).map(|resp| (resp, at));
-        } else if let Some(resp) = resolve_response(l, r, &at) {
-            errors.push(error_response(l, resp, "default".into(), &at, home, base_hint));
-        }
-    }
-    let Some((resp, at)) = success else {
-        return (Response::Empty, errors, false);
-    };
-    let Some((content_type, media)) = pick_media(resp.content.iter()) else {
-        return (Response::Empty, errors, false);
-    };
-    let mut paged = false;
-    let response = match body_kind(content_type) {
-        BodyKind::Json => {
-            let pointer = child(&at, &["content", content_type, "schema"]);
-            let ctx = Ctx {
-                hint: [base_hint.to_vec(), vec!["Response".into()]].concat(),
-                home: home.clone(),
-                pointer: pointer.clone(),
-            };
-            match &media.schema {
-                None => Response::Json { ty: Ty::Any, envelope: false },
-                Some(schema) => {
-                    let (response, has_info) = lower_json_response(l, S::from(schema), &ctx, input.envelope);
-                    paged = has_info;
-                    response
-                }
-            }
-        }
-        BodyKind::Text => Response::Text,
-        BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => Response::Bytes,
-    };
-    (response, errors, paged)
-}
-
-/// An error response, with the type of its JSON body (`ServerSyncNotFoundError`).
-fn error_response<'a>(
-    l: &mut Lowerer<'a>,
-    resp: &'a OaResponse,
-    status: String,
-    at: &str,
-    home: &Home,
-    base_hint: &[String],
-) -> super::ErrorResponse {
-    let ty = pick_media(resp.content.iter())
-        .filter(|(content_type, _)| body_kind(content_type) == BodyKind::Json)
-        .and_then(|(content_type, media)| Some((content_type, media.schema.as_ref()?)))
-        .map(|(content_type, schema)| {
-            let ctx = Ctx {
-                hint: [base_hint.to_vec(), vec![status_words(&status), "Error".into()]].concat(),
-                home: home.clone(),
-                pointer: child(at, &["content", content_type, "schema"]),
-            };
-            l.ty(S::from(schema), &ctx)
-        });
-    super::ErrorResponse { description: resp.description.clone(), status, ty }
-}
-
-/// Words for a status in a type name: its reason phrase (`404` → `not found`), `client` for
-/// `4XX`, `server` for `5XX`, nothing for `default`.
-fn status_words(status: &str) -> String {
-    match status {
-        "4XX" => "client".into(),
-        "5XX" => "server".into(),
-        "default" => String::new(),
-        code => code
-            .parse::<u16>()
-            .ok()
-            .and_then(|c| http_reason(c))
-            .map_or_else(|| format!("status {code}"), str::to_string),
-    }
-}
-
-fn http_reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        400 => "bad request",
-        401 => "unauthorized",
-        402 => "payment required",
-        403 => "forbidden",
-        404 => "not found",
-        405 => "method not allowed",
-        406 => "not acceptable",
-        408 => "request timeout",
-        409 => "conflict",
-        410 => "gone",
-        412 => "precondition failed",
-        413 => "payload too large",
-        415 => "unsupported media type",
-        422 => "unprocessable entity",
-        423 => "locked",
-        429 => "too many requests",
-        500 => "internal server error",
-        501 => "not implemented",
-        502 => "bad gateway",
-        503 => "service unavailable",
-        504 => "gateway timeout",
-        _ => return None,
-    })
-}
-
-/// Unwraps `{success, errors, messages, result}` to `result` when the schema has that shape;
-/// also says whether the envelope carries `result_info` (paging).
-fn lower_json_response<'a>(l: &mut Lowerer<'a>, schema: S<'a>, ctx: &Ctx, mode: EnvelopeMode) -> (Response, bool) {
-    if mode == EnvelopeMode::Auto
-        && let Some(view) = l.object_view(schema, &ctx.pointer)
-        && (view.property("success").is_some() || view.required.contains("success"))
-        && let Some((_, result, ptr)) = view.property("result")
-    {
-        let (result, ptr) = (*result, ptr.clone());
-        let has_info = view.property("result_info").is_some();
-        let ty = l.ty(result, &Ctx { pointer: ptr, ..ctx.clone() });
-        // An envelope that may omit `result` (or send it as null) gives `Option<T>`.
-        let ty = if view.required.contains("result") { ty } else { may_be_null(l, ty) };
-        return (Response::Json { ty, envelope: true }, has_info);
-    }
-    (Response::Json { ty: l.ty(schema, ctx), envelope: false }, false)
-}
-
-fn resolve_response<'a>(l: &mut Lowerer<'a>, r: &'a ReferenceOr<OaResponse>, at: &str) -> Option<&'a OaResponse> {
-    resolved(l, r, at)
 }
