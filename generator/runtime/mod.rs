@@ -34,7 +34,7 @@ mod request;
 
 mod pager;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{AfterReceive, BeforeSend, Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error};
 #[doc(hidden)]
 pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind, ServerInfo};

@@ -40,7 +40,10 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
     loop {
         let remaining = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
         let attempt_timeout = policy.timeout.min(remaining);
-        let request = wire.request(attempt)?;
+        let mut request = wire.request(attempt)?;
+        for hook in &client.inner().hooks.before_send {
+            hook(&mut request);
+        }
         let sent_at = Instant::now();
         let outcome = tokio::time::timeout(attempt_timeout, send(&client.inner().http, request)).await;
         let attempts = attempt + 1;
@@ -50,6 +53,9 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
         let (error, server_delay, reason) = match outcome {
             Ok(Ok((status, headers, body))) => {
                 tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
+                for hook in &client.inner().hooks.after_receive {
+                    hook(status, &headers);
+                }
                 let head = ResponseHead {
                     status,
                     headers,

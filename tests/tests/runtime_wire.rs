@@ -991,3 +991,28 @@ async fn null_result_where_the_spec_requires_one_is_a_clear_decode_error() {
     assert_eq!(path, "result");
     assert!(message.contains("missing or null result"), "{message}");
 }
+
+#[tokio::test]
+async fn hooks_see_every_attempt_and_can_change_the_token() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(503)).await;
+    mount(&server, 200, ready_body()).await;
+    let token = Arc::new(Mutex::new("first".to_string()));
+    let statuses = Arc::new(Mutex::new(Vec::new()));
+    let (t, s) = (token.clone(), statuses.clone());
+    let client = builder(&server)
+        .before_send(move |request| {
+            let value = format!("Bearer {}", t.lock().unwrap());
+            request.headers_mut().insert("authorization", value.parse().unwrap());
+        })
+        .after_receive(move |status, _headers| s.lock().unwrap().push(status.as_u16()))
+        .build()
+        .unwrap();
+    sync(&client, "my-portal").await.expect("retried after the 503");
+    *token.lock().unwrap() = "refreshed".into();
+    sync(&client, "my-portal").await.expect("second call");
+    let auth: Vec<String> =
+        received(&server).await.iter().map(|r| r.headers["authorization"].to_str().unwrap().to_string()).collect();
+    assert_eq!(auth, ["Bearer first", "Bearer first", "Bearer refreshed"]);
+    assert_eq!(*statuses.lock().unwrap(), [503, 200, 200]);
+}

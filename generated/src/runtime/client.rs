@@ -42,6 +42,19 @@ pub(crate) struct Inner {
     pub(crate) strict_decoding: bool,
     /// `User-Agent` plus the builder's default headers, validated once in `build`.
     pub(crate) headers: HeaderMap,
+    pub(crate) hooks: Hooks,
+}
+
+/// A function run on every attempt's request just before it is sent.
+pub type BeforeSend = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+/// A function run on every response head (any status) as it arrives.
+pub type AfterReceive = Arc<dyn Fn(reqwest::StatusCode, &HeaderMap) + Send + Sync>;
+
+/// The builder's hooks, in the order they were added.
+#[derive(Clone, Default)]
+pub(crate) struct Hooks {
+    pub(crate) before_send: Vec<BeforeSend>,
+    pub(crate) after_receive: Vec<AfterReceive>,
 }
 
 impl Client {
@@ -123,6 +136,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
     strict_decoding: bool,
+    hooks: Hooks,
 }
 
 impl Default for ClientBuilder {
@@ -147,12 +161,28 @@ impl ClientBuilder {
             user_agent: None,
             headers: Vec::new(),
             strict_decoding: false,
+            hooks: Hooks::default(),
         }
     }
 
     /// Sends requests to this server URL instead of the spec's (a trailing `/` is ignored).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Runs `hook` on every attempt's request (retries included) just before it is sent: the
+    /// place for tracing, request signing, or a token that changes (read it from shared state
+    /// and set the header; the credential set on the builder is already applied).
+    pub fn before_send(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hooks.before_send.push(Arc::new(hook));
+        self
+    }
+
+    /// Runs `hook` on the status and headers of every response as it arrives (errors and
+    /// retried attempts included), before the client decides what to do with it.
+    pub fn after_receive(mut self, hook: impl Fn(reqwest::StatusCode, &HeaderMap) + Send + Sync + 'static) -> Self {
+        self.hooks.after_receive.push(Arc::new(hook));
         self
     }
 
@@ -326,6 +356,7 @@ impl ClientBuilder {
             policy: self.policy,
             strict_decoding: self.strict_decoding,
             headers,
+            hooks: self.hooks,
         };
         Ok(Client { inner: Arc::new(inner) })
     }
