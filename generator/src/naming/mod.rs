@@ -150,6 +150,21 @@ fn name_wire_tests(api: &mut Api<Unnamed>) {
 
 /// Type names (one namespace per module), struct fields, enum and union variants.
 fn name_types(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespace>, diags: &mut Diagnostics) {
+    name_type_items(api, modules, diags);
+    // A shared enum is re-exported where it was first lowered, unless a type there has its name.
+    for t in api.types.iter_mut().filter(|t| !t.pruned) {
+        if let Some(origin) = &t.moved_from {
+            let ns = modules.entry(origin.clone()).or_default();
+            if ns.contains(&t.name) {
+                t.moved_from = None;
+            } else {
+                ns.reserve(t.name.clone());
+            }
+        }
+    }
+}
+
+fn name_type_items(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespace>, diags: &mut Diagnostics) {
     for t in api.types.iter_mut().filter(|t| !t.pruned) {
         let ns = modules.entry(t.home.clone()).or_default();
         let (name, changed) = ns.claim(&type_name(&t.name_hint));

@@ -137,6 +137,11 @@ impl Namespace {
     }
 
     /// Returns the name to use and whether it had to change.
+    /// Whether `name` is taken in this scope.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
     /// Takes `name` without checking: for names decided before the scope is filled.
     pub fn reserve(&mut self, name: String) {
         self.used.insert(name);
