@@ -20,6 +20,8 @@ mod response;
 
 pub mod decode;
 
+pub mod events;
+
 // Credentials and the client that holds them:
 mod auth;
 
@@ -41,7 +43,8 @@ pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind, ServerInfo};
 pub use pager::{Cursors, Page, Pager, ResultInfo};
 #[doc(hidden)]
 pub use pager::PageStyle;
-pub use request::Request;
+pub use events::{Event, EventStream};
+pub use request::{Request, StreamDecoder};
 pub use response::{ApiResponse, Coercion, Decoder, ResponseHead};
 #[doc(hidden)]
 pub use prepared::{Body, Prepared};

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::client::Client;
 use super::error::Error;
 use super::prepared::Prepared;
-use super::response::{ApiResponse, Decoder};
+use super::response::{ApiResponse, Decoder, ResponseHead};
 use super::retry;
 use super::wire::Wire;
 
@@ -19,12 +19,21 @@ use super::wire::Wire;
 pub struct Request<'c, T> {
     client: &'c Client,
     prepared: Result<Prepared, Error>,
-    decode: Decoder<T>,
+    decode: Decode<T>,
     timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: Option<u32>,
     headers: Vec<(String, String)>,
 }
+
+/// How the body becomes the result: read whole, or streamed (server-sent events).
+enum Decode<T> {
+    Body(Decoder<T>),
+    Stream(StreamDecoder<T>),
+}
+
+/// Turns a 2xx response whose body is still arriving into the operation's result.
+pub type StreamDecoder<T> = fn(ResponseHead, reqwest::Response) -> Result<T, Error>;
 
 impl<T> fmt::Debug for Request<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -44,6 +53,17 @@ impl<'c, T> Request<'c, T> {
     /// returned when the request is sent, and nothing reaches the network.
     #[doc(hidden)]
     pub fn new(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decoder<T>) -> Self {
+        Self::with(client, prepared, Decode::Body(decode))
+    }
+
+    /// Called by generated methods whose response is streamed (`text/event-stream`): retries
+    /// cover everything up to the response head; the result then reads the body as it arrives.
+    #[doc(hidden)]
+    pub fn streaming(client: &'c Client, prepared: Result<Prepared, Error>, decode: StreamDecoder<T>) -> Self {
+        Self::with(client, prepared, Decode::Stream(decode))
+    }
+
+    fn with(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
         Request { client, prepared, decode, timeout: None, deadline: None, max_retries: None, headers: Vec::new() }
     }
 
@@ -87,8 +107,18 @@ impl<'c, T> Request<'c, T> {
         policy.deadline = self.deadline.unwrap_or(policy.deadline);
         policy.max_retries = self.max_retries.unwrap_or(policy.max_retries);
         let wire = Wire::build(self.client, prepared, &self.headers)?;
-        let (mut head, body) = retry::execute(self.client, wire, policy).await?;
-        let data = (self.decode)(&mut head, body)?;
+        let (head, data) = match self.decode {
+            Decode::Body(decode) => {
+                let (mut head, body) = retry::execute(self.client, wire, policy).await?;
+                let data = decode(&mut head, body)?;
+                (head, data)
+            }
+            Decode::Stream(decode) => {
+                let (head, response) = retry::execute_streaming(self.client, wire, policy).await?;
+                let facts = head.clone();
+                (facts, decode(head, response)?)
+            }
+        };
         Ok(ApiResponse {
             status: head.status,
             headers: head.headers,

@@ -23,16 +23,50 @@ const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
 /// Sends `wire` until it succeeds, fails for good, or runs out of retries or time. Returns the
 /// head and body of a 2xx response; every other outcome is an `Error` carrying the attempt count.
 pub(crate) async fn execute(client: &Client, wire: Wire, policy: Policy) -> Result<(ResponseHead, Bytes), Error> {
+    match attempts_in_span(client, wire, policy, false).await? {
+        (head, Received::Bytes(body)) => Ok((head, body)),
+        (head, Received::Stream(response)) => {
+            let body = response.bytes().await.map_err(|e| Error::Http(strip_query(e)))?;
+            Ok((head, body))
+        }
+    }
+}
+
+/// Like [`execute`], but a 2xx response comes back unread, for a decoder that streams its body
+/// (server-sent events). Retries cover everything up to the response head.
+pub(crate) async fn execute_streaming(
+    client: &Client,
+    wire: Wire,
+    policy: Policy,
+) -> Result<(ResponseHead, reqwest::Response), Error> {
+    match attempts_in_span(client, wire, policy, true).await? {
+        (head, Received::Stream(response)) => Ok((head, response)),
+        (_, Received::Bytes(_)) => Err(Error::Config { message: "internal error: a streamed body was read".to_owned() }),
+    }
+}
+
+/// A response body: read whole, or (a 2xx when streaming) left to the caller.
+enum Received {
+    Bytes(Bytes),
+    Stream(reqwest::Response),
+}
+
+async fn attempts_in_span(
+    client: &Client,
+    wire: Wire,
+    policy: Policy,
+    streaming: bool,
+) -> Result<(ResponseHead, Received), Error> {
     let span = tracing::debug_span!(
         "http_request",
         method = %wire.method,
         path = wire.path_template,
         operation = wire.operation_id,
     );
-    attempts(client, wire, policy).instrument(span).await
+    attempts(client, wire, policy, streaming).instrument(span).await
 }
 
-async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(ResponseHead, Bytes), Error> {
+async fn attempts(client: &Client, mut wire: Wire, policy: Policy, streaming: bool) -> Result<(ResponseHead, Received), Error> {
     let start = Instant::now();
     // `None` means a deadline so large it cannot be represented: no deadline.
     let deadline_at = start.checked_add(policy.deadline);
@@ -47,7 +81,7 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
             hook(&mut request);
         }
         let sent_at = Instant::now();
-        let outcome = tokio::time::timeout(attempt_timeout, send(&client.inner().http, request)).await;
+        let outcome = tokio::time::timeout(attempt_timeout, send(&client.inner().http, request, streaming)).await;
         let attempts = attempt + 1;
         let elapsed_ms = millis(sent_at.elapsed());
         // `reason` is what the retry log line says; it never holds a URL, so parameter values and
@@ -68,9 +102,11 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
                     strict: client.inner().strict_decoding,
                     request_id_header: client.inner().api.request_id_header,
                 };
-                if status.is_success() {
-                    return Ok((head, body));
-                }
+                let body = match body {
+                    _ if status.is_success() => return Ok((head, body)),
+                    Received::Bytes(body) => body,
+                    Received::Stream(_) => Bytes::new(),
+                };
                 let error = Error::Api(Box::new(decode::api_error(&head, &body)));
                 if !is_retryable_status(status) {
                     return Err(error);
@@ -120,16 +156,20 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy) -> Result<(Re
 }
 
 /// One attempt: send, then read the whole body, so the per-attempt timeout covers a server that
-/// stalls mid-body too.
+/// stalls mid-body too; a 2xx body is left unread when `streaming`.
 async fn send(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    streaming: bool,
+) -> Result<(StatusCode, HeaderMap, Received), reqwest::Error> {
     let mut response = http.execute(request).await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
+    if streaming && status.is_success() {
+        return Ok((status, headers, Received::Stream(response)));
+    }
     let body = response.bytes().await?;
-    Ok((status, headers, body))
+    Ok((status, headers, Received::Bytes(body)))
 }
 
 /// The wait the server asked for, when it is sane: `retry-after-ms` (fractional milliseconds)

@@ -19,6 +19,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let here = &Home::Resource(op.resource.clone());
     let sig = Signature::of(api, op, here);
     let (out_ty, decoder) = response(api, &op.response, here);
+    let constructor = if matches!(op.response, Response::Events { .. }) {
+        quote! { streaming }
+    } else {
+        quote! { new }
+    };
     let Signature { prepare, pos_args, pos_names, params_arg, params_pass, body_arg, body_pass, .. } = &sig;
     let method = ident(&op.method_name);
     let deprecated = deprecated(op);
@@ -33,7 +38,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
             #deprecated
             pub fn #method(&self, #( #pos_args, )* #params_arg #body_arg) -> crate::runtime::Request<'c, #out_ty> {
                 let __prepared = #prepare(self.client, #( #pos_names, )* #params_pass #body_pass);
-                crate::runtime::Request::new(self.client, __prepared, #decoder)
+                crate::runtime::Request::#constructor(self.client, __prepared, #decoder)
             }
         },
         items: quote! {
@@ -294,6 +299,10 @@ fn response(api: &Api, r: &Response, here: &Home) -> (TokenStream, TokenStream) 
         Response::Text => (quote! { ::std::string::String }, quote! { crate::runtime::decode::text }),
         Response::Bytes => (quote! { ::bytes::Bytes }, quote! { crate::runtime::decode::bytes }),
         Response::Empty => (quote! { () }, quote! { crate::runtime::decode::unit }),
+        Response::Events { ty } => {
+            let t = ty_tokens(api, ty, here);
+            (quote! { crate::runtime::EventStream<#t> }, quote! { crate::runtime::events::stream::<#t> })
+        }
     }
 }
 

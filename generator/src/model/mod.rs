@@ -495,4 +495,8 @@ pub enum Response {
     Text,
     Bytes,
     Empty,
+    /// `text/event-stream`: a stream of events whose data has this type.
+    Events {
+        ty: Ty,
+    },
 }

@@ -107,6 +107,15 @@ pub(super) fn lower_responses<'a>(
         return (Response::Empty, errors, false);
     };
     let mut paged = false;
+    if content_type.to_ascii_lowercase().starts_with("text/event-stream") {
+        let ctx = Ctx {
+            hint: [base_hint.to_vec(), vec!["Event".into()]].concat(),
+            home: home.clone(),
+            pointer: child(&at, &["content", content_type, "schema"]),
+        };
+        let ty = media.schema.as_ref().map_or(Ty::Any, |schema| l.ty(S::from(schema), &ctx));
+        return (Response::Events { ty }, errors, false);
+    }
     let response = match body_kind(content_type) {
         BodyKind::Json => {
             let pointer = child(&at, &["content", content_type, "schema"]);

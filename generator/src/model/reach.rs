@@ -25,7 +25,7 @@ pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
         if let Some(b) = &op.body {
             refs_of(&b.ty, &mut roots);
         }
-        if let Response::Json { ty, .. } = &op.response {
+        if let Response::Json { ty, .. } | Response::Events { ty } = &op.response {
             refs_of(ty, &mut roots);
         }
         for ty in op.errors.iter().filter_map(|e| e.ty.as_ref()) {
