@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use heck::ToShoutySnakeCase;
+
 use crate::diag::Diagnostics;
 use crate::model::{Api, Home, ResourceNames, TypeDef, TypeKind, Unnamed};
 use crate::pointer;
@@ -87,14 +89,15 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
     envs.insert(format!("{}_BASE_URL", api.env_prefix));
     envs.extend(api.schemes.iter().filter(|s| !s.env.is_empty()).map(|s| s.env.clone()));
     for s in api.schemes.iter_mut().filter(|s| s.env.is_empty()) {
+        // The derived name, else the scheme's own name in full, else a number.
         let base = scheme_env(&api.env_prefix, s);
-        let mut env = base.clone();
-        for n in 2.. {
-            if envs.insert(env.clone()) {
-                break;
-            }
-            env = format!("{base}_{n}");
-        }
+        let named = format!("{}_{}", api.env_prefix, s.name.to_shouty_snake_case());
+        let numbered = (2..).map(|n| format!("{base}_{n}"));
+        let env = std::iter::once(base.clone())
+            .chain(std::iter::once(named))
+            .chain(numbered)
+            .find(|candidate| envs.insert(candidate.clone()))
+            .unwrap_or_default();
         if env != base {
             diags.warning(
                 pointer::child("#/components/securitySchemes", &[&s.name]),
