@@ -267,13 +267,19 @@ fn body_stmt(kind: BodyKind, content_type: &str, required: bool, indexed: &[Stri
                 content_type: #content_type,
             }
         },
-        BodyKind::Json => quote! {
-            crate::runtime::Body::Json(
+        BodyKind::Json => {
+            let json = quote! {
                 ::serde_json::to_vec(&__body)
                     .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to JSON: {__e}") })?
-                    .into(),
-            )
-        },
+                    .into()
+            };
+            // `application/merge-patch+json`, vendor `+json` types: JSON sent under its own name.
+            if content_type.eq_ignore_ascii_case("application/json") {
+                quote! { crate::runtime::Body::Json(#json) }
+            } else {
+                quote! { crate::runtime::Body::Bytes { data: #json, content_type: #content_type } }
+            }
+        }
         BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
         BodyKind::Bytes => quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } },
         // The runtime writes the boundary into the content type.
