@@ -26,7 +26,8 @@ async fn every_auth_kind_is_on_the_wire_where_the_spec_says() {
         .expect("client");
     client.basic().list().await.expect("basic");
     client.bearer().list().await.expect("bearer");
-    client.header_key().list().await.expect("header key");
+    let params = auth_kinds_client::header_key::HeaderKeyListParams { x_auth_email: Some("a@b.c".into()) };
+    client.header_key().list(params).await.expect("header key");
     client.query_key().list().await.expect("query key");
     client.cookie_key().list().await.expect("cookie key");
     client.oauth().list().await.expect("oauth");
@@ -39,6 +40,7 @@ async fn every_auth_kind_is_on_the_wire_where_the_spec_says() {
     assert_eq!(header(by_path("/basic"), "authorization"), Some("Basic dXNlcjpwYXNz"));
     assert_eq!(header(by_path("/bearer"), "authorization"), Some("Bearer tok"));
     assert_eq!(header(by_path("/header-key"), "x-api-key"), Some("hk"));
+    assert_eq!(header(by_path("/header-key"), "x-auth-email"), Some("a@b.c"));
     assert_eq!(by_path("/query-key").url.query(), Some("api_key=qk"));
     assert_eq!(header(by_path("/cookie-key"), "cookie"), Some("session=ck"));
     assert_eq!(header(by_path("/oauth"), "authorization"), Some("Bearer oa"));

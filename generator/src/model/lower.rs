@@ -23,7 +23,15 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
 
     let mut l = Lowerer::new(spec, diags);
     l.lower_components();
-    let mut operations = lower_operations(&mut l, config, &client_defaults, &global_security);
+    // Header parameters a credential sets are the runtime's, not the caller's.
+    let auth_headers: Vec<String> = schemes
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SchemeKind::Header(h) => Some(h.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let mut operations = lower_operations(&mut l, config, &client_defaults, (&global_security, &auth_headers));
     let mut security = global_security.clone();
     prune_security(l.diags, &mut operations, &schemes, &mut security);
     let mut types = std::mem::take(&mut l.types);
@@ -56,7 +64,7 @@ fn lower_operations<'a>(
     l: &mut Lowerer<'a>,
     config: &Config,
     client_defaults: &'a [String],
-    global_security: &'a [Vec<String>],
+    (global_security, auth_headers): (&'a [Vec<String>], &'a [String]),
 ) -> Vec<super::Operation> {
     let spec = l.spec;
     let mut operations = Vec::new();
@@ -107,6 +115,7 @@ fn lower_operations<'a>(
                     client_defaults,
                     envelope: config.envelope,
                     global_security,
+                    auth_headers,
                 },
             ));
         }

@@ -22,6 +22,8 @@ pub struct OpInput<'a> {
     pub client_defaults: &'a [String],
     pub envelope: EnvelopeMode,
     pub global_security: &'a [Vec<String>],
+    /// Headers the spec's security schemes set (lowercase).
+    pub auth_headers: &'a [String],
 }
 
 pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation {
@@ -157,7 +159,7 @@ fn lower_param<'a>(
             .with_hint("remove the declaration or add `{name}` to the path");
         return None;
     }
-    if location == ParamLocation::Header && is_reserved_header(&data.name) {
+    if location == ParamLocation::Header && is_reserved_header(&data.name, input.auth_headers) {
         return None;
     }
     let hint: Vec<String> = [base_hint.to_vec(), vec![data.name.clone()]].concat();
@@ -331,10 +333,11 @@ fn plain_text(l: &Lowerer<'_>, ty: Ty, text: Ty) -> Ty {
     }
 }
 
-/// Headers the runtime owns; a spec declaring them as parameters would clash with auth.
-fn is_reserved_header(name: &str) -> bool {
-    ["authorization", "content-type", "accept", "x-auth-email", "x-auth-key", "x-auth-user-service-key"]
-        .contains(&name.to_ascii_lowercase().as_str())
+/// Headers the runtime owns: the body's and response's media types, and every header a security
+/// scheme sets (a spec declaring them as parameters would clash with auth).
+fn is_reserved_header(name: &str, auth_headers: &[String]) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["authorization", "content-type", "accept"].contains(&name.as_str()) || auth_headers.contains(&name)
 }
 
 /// A pattern the `regex` crate cannot compile (look-arounds, ...) is documented, not checked.
