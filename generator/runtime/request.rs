@@ -33,7 +33,7 @@ enum Decode<T> {
 }
 
 /// Turns a 2xx response whose body is still arriving into the operation's result.
-pub type StreamDecoder<T> = fn(ResponseHead, reqwest::Response) -> Result<T, Error>;
+pub type StreamDecoder<T> = fn(&ResponseHead, reqwest::Response) -> Result<T, Error>;
 
 impl<T> fmt::Debug for Request<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -115,8 +115,8 @@ impl<'c, T> Request<'c, T> {
             }
             Decode::Stream(decode) => {
                 let (head, response) = retry::execute_streaming(self.client, wire, policy).await?;
-                let facts = head.clone();
-                (facts, decode(head, response)?)
+                let data = decode(&head, response)?;
+                (head, data)
             }
         };
         Ok(ApiResponse {

@@ -52,7 +52,7 @@ impl<T> std::fmt::Debug for EventStream<T> {
 
 /// The streaming decoder generated methods pass to `Request::streaming`.
 #[doc(hidden)]
-pub fn stream<T: DeserializeOwned>(head: ResponseHead, response: reqwest::Response) -> Result<EventStream<T>, Error> {
+pub fn stream<T: DeserializeOwned>(head: &ResponseHead, response: reqwest::Response) -> Result<EventStream<T>, Error> {
     Ok(EventStream {
         body: Box::pin(response.bytes_stream()),
         buffer: Vec::new(),

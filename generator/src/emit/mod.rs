@@ -36,6 +36,13 @@ pub struct Node {
     moved: Vec<usize>,
 }
 
+impl Node {
+    /// The node at `words` below this one, created on the way.
+    fn at(&mut self, words: &[String]) -> &mut Node {
+        words.iter().fold(self, |node, word| node.children.entry(word.clone()).or_default())
+    }
+}
+
 /// What to emit: the resource tree, walked once; each file is then one independent [`Job`], so
 /// files can be emitted and rendered on several threads (tokens are not `Send`, jobs are).
 pub struct Plan {
@@ -54,11 +61,7 @@ pub enum Job<'a> {
 pub fn plan(api: &Api, has_extensions: bool) -> Plan {
     let mut root = Node::default();
     for (i, op) in api.operations.iter().enumerate() {
-        let mut node = &mut root;
-        for word in &op.resource {
-            node = node.children.entry(word.clone()).or_default();
-        }
-        node.operations.push(i);
+        root.at(&op.resource).operations.push(i);
     }
     for (i, t) in api.types.iter().enumerate().filter(|(_, t)| !t.pruned) {
         let (words, moved) = match (&t.home, &t.moved_from) {
@@ -66,10 +69,7 @@ pub fn plan(api: &Api, has_extensions: bool) -> Plan {
             (Home::Shared, Some(Home::Resource(words))) => (words, true),
             _ => continue,
         };
-        let mut node = &mut root;
-        for word in words {
-            node = node.children.entry(word.clone()).or_default();
-        }
+        let node = root.at(words);
         if moved { node.moved.push(i) } else { node.types.push(i) }
     }
     Plan { root, has_extensions }
