@@ -31,7 +31,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
             _ => None,
         })
         .collect();
-    let mut operations = lower_operations(&mut l, config, &client_defaults, (&global_security, &auth_headers));
+    let mut operations = lower_operations(&mut l, config, &client_defaults, &global_security, &auth_headers);
     let mut security = global_security.clone();
     prune_security(l.diags, &mut operations, &schemes, &mut security);
     let mut types = std::mem::take(&mut l.types);
@@ -64,7 +64,8 @@ fn lower_operations<'a>(
     l: &mut Lowerer<'a>,
     config: &Config,
     client_defaults: &'a [String],
-    (global_security, auth_headers): (&'a [Vec<String>], &'a [String]),
+    global_security: &'a [Vec<String>],
+    auth_headers: &'a [String],
 ) -> Vec<super::Operation> {
     let spec = l.spec;
     let mut operations = Vec::new();
