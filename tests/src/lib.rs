@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests in `tests/tests/`.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use generator::config::Config;
 use generator::diag::Diagnostics;
@@ -12,6 +13,20 @@ pub mod prism;
 /// The repository root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_path_buf()
+}
+
+/// `cargo` for building a generated crate in its own target directory: no incremental cache and
+/// no debug info, which are most of the disk a debug build takes (the whole Cloudflare crate's
+/// tests were 19 GB with them) and which a one-off build never reuses.
+pub fn cargo(dir: &Path, target: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_PROFILE_TEST_DEBUG", "0");
+    command
 }
 
 /// The project's own config and spec, as `cargo run -p generator` uses them.

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use generator::config::Config;
 use tests::prism::Prism;
@@ -31,11 +30,10 @@ fn every_cloudflare_operation_against_prism() {
     manifest.push_str("\n[workspace]\n");
     generator::write::write(&root, &files).expect("write the crate");
     std::fs::copy(tests::repo().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cloudflare-wire-target");
     let cargo_test = |extra: &[&str], url: Option<&str>| {
-        let mut c = Command::new(&cargo);
-        c.args(["test", "--test", "operations"]).args(extra).current_dir(&root).env("CARGO_TARGET_DIR", &target);
+        let mut c = tests::cargo(&root, &target);
+        c.args(["test", "--test", "operations"]).args(extra);
         if let Some(url) = url {
             c.env("WIRE_BASE_URL", url);
         }

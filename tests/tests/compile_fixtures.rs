@@ -8,7 +8,6 @@
 //! on crates.io, so this also proves `--out DIR` crates build standalone.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::config::Config;
 use tests::prism::Prism;
@@ -42,11 +41,10 @@ struct Crate {
 fn fixture_crates_compile_and_pass_their_wire_tests_against_prism() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let crates = write_workspace(&root);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target");
     let run = |args: &[&str], envs: &[(&str, &str)]| {
-        let mut c = Command::new(&cargo);
-        c.args(args).current_dir(&root).env("CARGO_TARGET_DIR", &target).env("RUSTFLAGS", "-D warnings");
+        let mut c = tests::cargo(&root, &target);
+        c.args(args).env("RUSTFLAGS", "-D warnings");
         for (k, v) in envs {
             c.env(k, v);
         }
@@ -60,10 +58,8 @@ fn fixture_crates_compile_and_pass_their_wire_tests_against_prism() {
         String::from_utf8_lossy(&build.stderr)
     );
 
-    let doc = Command::new(&cargo)
+    let doc = tests::cargo(&root, &target)
         .args(["doc", "--no-deps", "--quiet", "-p", "markdown-client"])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", &target)
         .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("run cargo doc");

@@ -151,9 +151,8 @@ fn describe(outcome: &Outcome, run: &Run) -> String {
 /// `cargo check` of one crate with the default features (all groups): errors, warnings, wall
 /// seconds, the peak RSS of its largest process, and the first diagnostics.
 fn cargo_check(dir: &Path, target: &Path) -> (usize, usize, f64, i64, String) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = Command::new(cargo);
-    command.args(["check", "--message-format=short"]).current_dir(dir).env("CARGO_TARGET_DIR", target);
+    let mut command = tests::cargo(dir, target);
+    command.args(["check", "--message-format=short"]);
     command.env_remove("RUSTFLAGS");
     corpus::limit_memory(&mut command, CHECK_MEMORY);
     let run = corpus::run_measured(command, CHECK_TIMEOUT);

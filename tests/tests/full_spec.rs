@@ -1,8 +1,6 @@
 //! The whole Cloudflare API (../shared/cloudflare/openapi.json, 1,533 operations) generates
 //! without errors and the crate `cargo check`s with zero errors and zero warnings.
 
-use std::process::Command;
-
 use generator::config::Config;
 use tests::{repo, shared_file};
 
@@ -28,12 +26,9 @@ fn full_cloudflare_spec_generates_and_compiles_cleanly() {
     // Everything, then one resource group alone: feature gating must leave nothing dangling
     // and nothing unused.
     for features in [&["--all-features"][..], &["--no-default-features", "--features", "zones"][..]] {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let check = Command::new(cargo)
+        let check = tests::cargo(&dir, &tmp.join("fixture-target"))
             .args(["check", "--quiet"])
             .args(features)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", tmp.join("fixture-target"))
             .env("RUSTFLAGS", "-D warnings")
             .output()
             .expect("run cargo check");
