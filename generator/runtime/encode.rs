@@ -31,6 +31,33 @@ pub fn segment(value: &str) -> String {
     }
 }
 
+/// How a path parameter is written (OpenAPI `style`, RFC 6570 expansion).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `a,b`.
+    Simple,
+    /// `.a,b`, exploded `.a.b`.
+    Label,
+    /// `;id=a,b`, exploded `;id=a;id=b`; an empty value is `;id`.
+    Matrix,
+}
+
+/// A path parameter's items (one for a scalar), each percent-encoded, in `style`.
+#[doc(hidden)]
+pub fn styled_segment(style: PathStyle, name: &str, items: &[String], explode: bool) -> String {
+    let items: Vec<String> = items.iter().map(|item| segment(item)).collect();
+    let name = segment(name);
+    match style {
+        PathStyle::Simple => items.join(","),
+        PathStyle::Label => format!(".{}", items.join(if explode { "." } else { "," })),
+        PathStyle::Matrix => {
+            let pair = |value: &str| if value.is_empty() { format!(";{name}") } else { format!(";{name}={value}") };
+            if explode { items.iter().map(|item| pair(item)).collect() } else { pair(&items.join(",")) }
+        }
+    }
+}
+
 /// Whether a path segment would be resolved as `.` or `..` by a WHATWG URL parser, which
 /// also treats the percent-encoded forms (`%2e`, `.%2E`, ...) as dot-segments.
 pub(crate) fn is_dot_segment(segment: &str) -> bool {

@@ -44,3 +44,18 @@ async fn every_style_is_written_as_openapi_defines_it() {
     assert_eq!(request.headers.get_all("cookie").iter().count(), 1, "one Cookie header");
     assert_eq!(request.headers["cookie"].to_str().expect("ASCII"), "session=s1; theme=dark%20blue");
 }
+
+#[tokio::test]
+async fn path_parameters_are_written_in_their_style() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = styles_client::Client::builder().base_url(server.uri()).session("s1").build().expect("client");
+    client
+        .shapes()
+        .get("a box", vec!["a".into(), "b/c".into()], vec![1, 2])
+        .await
+        .expect("accepted");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests[0].url.path(), "/shapes/.a%20box/.a.b%2Fc/;points=1;points=2");
+}

@@ -120,12 +120,7 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
         }
     });
     // Each path parameter is encoded into its own local, then spliced with inline format args.
-    let path_args = path_params_in_order(op).into_iter().enumerate().map(|(i, p)| {
-        let name = ident(&p.ident);
-        let local = format_ident!("__p{}", i);
-        let value = to_string_expr(api, &p.ty, quote! { #name }, true);
-        quote! { let #local = crate::runtime::encode::segment(#value); }
-    });
+    let path_args = path_params_in_order(op).into_iter().enumerate().map(|(i, p)| path_arg(api, p, i));
     let path_fmt = path_format(&op.path);
     let query =
         op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push_param(api, p, quote! { query }));
@@ -167,6 +162,40 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
             #body
             ::std::result::Result::Ok(__request)
         }
+    }
+}
+
+/// `let __pN = ..;`: one path parameter, percent-encoded, in its style (`simple` scalars, the
+/// common case, without the styled encoder).
+fn path_arg(api: &Api, p: &Param, i: usize) -> TokenStream {
+    let name = ident(&p.ident);
+    let local = format_ident!("__p{}", i);
+    let array = match resolve(api, &p.ty) {
+        Ty::Array(inner) => Some(inner),
+        _ => None,
+    };
+    if p.style == ParamStyle::Simple && array.is_none() {
+        let value = to_string_expr(api, &p.ty, quote! { #name }, true);
+        return quote! { let #local = crate::runtime::encode::segment(#value); };
+    }
+    let items = match array {
+        Some(inner) => {
+            let item = to_string_expr(api, inner, quote! { __item }, false);
+            quote! { #name.iter().map(|__item| ::std::string::ToString::to_string(#item)).collect::<::std::vec::Vec<_>>() }
+        }
+        None => {
+            let value = to_string_expr(api, &p.ty, quote! { #name }, true);
+            quote! { ::std::vec![::std::string::ToString::to_string(#value)] }
+        }
+    };
+    let style = match p.style {
+        ParamStyle::Label => quote! { Label },
+        ParamStyle::Matrix => quote! { Matrix },
+        _ => quote! { Simple },
+    };
+    let (wire, explode) = (&p.wire, p.explode);
+    quote! {
+        let #local = crate::runtime::encode::styled_segment(crate::runtime::encode::PathStyle::#style, #wire, &#items, #explode);
     }
 }
 

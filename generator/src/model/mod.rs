@@ -426,6 +426,10 @@ pub enum ParamStyle {
     DeepObject,
     /// Path and header default: `a,b`.
     Simple,
+    /// Path: `.a,b` (`.a.b` exploded).
+    Label,
+    /// Path: `;id=a,b` (`;id=a;id=b` exploded).
+    Matrix,
 }
 
 #[derive(Debug, Clone)]

@@ -144,7 +144,7 @@ fn lower_param<'a>(
     base_hint: &[String],
 ) -> Option<Param> {
     let data = param.parameter_data_ref();
-    let (location, style) = location_and_style(l, param, &at);
+    let (location, style) = location_and_style(param);
     // OpenAPI: `explode` defaults to true for `form` style only.
     let explode = data.explode.unwrap_or(style == ParamStyle::Form);
     if location == ParamLocation::Path && !template.contains(&data.name) {
@@ -208,22 +208,17 @@ fn lower_param<'a>(
     })
 }
 
-/// Where a parameter goes and its style (`label`/`matrix` path styles are sent as `simple`,
-/// with a warning).
-fn location_and_style(l: &mut Lowerer<'_>, param: &Parameter, at: &str) -> (ParamLocation, ParamStyle) {
-    let data = param.parameter_data_ref();
+/// Where a parameter goes and its style.
+fn location_and_style(param: &Parameter) -> (ParamLocation, ParamStyle) {
     match param {
-        Parameter::Path { style, .. } => {
-            if !matches!(style, openapiv3::PathStyle::Simple) {
-                l.diags
-                    .warning(
-                        at,
-                        format!("path parameter `{}` has style `{style:?}`; it is sent in `simple` style", data.name),
-                    )
-                    .with_hint("label and matrix path styles are not supported yet");
-            }
-            (ParamLocation::Path, ParamStyle::Simple)
-        }
+        Parameter::Path { style, .. } => (
+            ParamLocation::Path,
+            match style {
+                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                openapiv3::PathStyle::Label => ParamStyle::Label,
+                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+            },
+        ),
         Parameter::Query { style, .. } => (
             ParamLocation::Query,
             match style {
