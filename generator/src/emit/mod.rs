@@ -3,6 +3,7 @@
 
 pub mod docs;
 mod operation;
+mod payload;
 pub mod types;
 mod wire_tests;
 

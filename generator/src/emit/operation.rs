@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_lines, markdown};
+use super::payload::{body_stmt, body_type, response, statuses_enum};
 use super::types::{field_type, ident, is_open_enum, resolve, ty_tokens};
 use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
 
@@ -31,6 +32,10 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let pages = op.pagination.as_ref().map(|pg| pager_method(api, op, pg, &sig, here));
     let prepare_fn = prepare_fn(api, op, &sig);
     let params_struct = sig.params_ident.as_ref().map(|name| params_struct(api, op, name));
+    let statuses = match &op.response {
+        Response::Statuses(s) => Some(statuses_enum(api, op, s, here)),
+        _ => None,
+    };
     Emitted {
         method: quote! {
             #pages
@@ -44,6 +49,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
         items: quote! {
             #prepare_fn
             #params_struct
+            #statuses
         },
     }
 }
@@ -266,78 +272,6 @@ fn arg_type(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
     match resolve(api, ty) {
         Ty::String => quote! { &str },
         _ => ty_tokens(api, ty, here),
-    }
-}
-
-fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) -> TokenStream {
-    let t = match kind {
-        BodyKind::Json | BodyKind::Form => ty_tokens(api, ty, here),
-        BodyKind::Text => quote! { ::std::string::String },
-        BodyKind::Bytes => quote! { ::bytes::Bytes },
-        BodyKind::Multipart => quote! { ::std::vec::Vec<crate::runtime::Part> },
-    };
-    if required {
-        t
-    } else {
-        quote! { ::std::option::Option<#t> }
-    }
-}
-
-fn body_stmt(kind: BodyKind, content_type: &str, required: bool, indexed: &[String]) -> TokenStream {
-    let make = match kind {
-        BodyKind::Form => quote! {
-            crate::runtime::Body::Bytes {
-                data: crate::runtime::encode::form(
-                    &::serde_json::to_value(&__body)
-                        .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to a form: {__e}") })?,
-                    &[ #( #indexed ),* ],
-                )
-                .into(),
-                content_type: #content_type,
-            }
-        },
-        BodyKind::Json => {
-            let json = quote! {
-                ::serde_json::to_vec(&__body)
-                    .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to JSON: {__e}") })?
-                    .into()
-            };
-            // `application/merge-patch+json`, vendor `+json` types: JSON sent under its own name.
-            if content_type.eq_ignore_ascii_case("application/json") {
-                quote! { crate::runtime::Body::Json(#json) }
-            } else {
-                quote! { crate::runtime::Body::Bytes { data: #json, content_type: #content_type } }
-            }
-        }
-        BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
-        BodyKind::Bytes => quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } },
-        // The runtime writes the boundary into the content type.
-        BodyKind::Multipart => quote! { crate::runtime::Body::Multipart(__body) },
-    };
-    if required {
-        quote! { let __body = body; __request.body = #make; }
-    } else {
-        quote! { if let ::std::option::Option::Some(__body) = body { __request.body = #make; } }
-    }
-}
-
-fn response(api: &Api, r: &Response, here: &Home) -> (TokenStream, TokenStream) {
-    match r {
-        Response::Json { ty, envelope } => {
-            let t = ty_tokens(api, ty, here);
-            if *envelope {
-                (t.clone(), quote! { crate::runtime::decode::envelope::<#t> })
-            } else {
-                (t.clone(), quote! { crate::runtime::decode::json::<#t> })
-            }
-        }
-        Response::Text => (quote! { ::std::string::String }, quote! { crate::runtime::decode::text }),
-        Response::Bytes => (quote! { ::bytes::Bytes }, quote! { crate::runtime::decode::bytes }),
-        Response::Empty => (quote! { () }, quote! { crate::runtime::decode::unit }),
-        Response::Events { ty } => {
-            let t = ty_tokens(api, ty, here);
-            (quote! { crate::runtime::EventStream<#t> }, quote! { crate::runtime::events::stream::<#t> })
-        }
     }
 }
 

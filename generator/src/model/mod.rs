@@ -503,4 +503,38 @@ pub enum Response {
     Events {
         ty: Ty,
     },
+    /// Several success responses with different bodies (`200` a resource, `202` a job, `204`
+    /// nothing): an enum with a variant per status, chosen by the status received.
+    Statuses(Box<Statuses>),
+}
+
+impl Response {
+    /// The types a response body may have (none for text, bytes and no body).
+    pub fn types(&self) -> Vec<&Ty> {
+        match self {
+            Response::Json { ty, .. } | Response::Events { ty } => vec![ty],
+            Response::Statuses(s) => s.variants.iter().flat_map(|v| v.body.types()).collect(),
+            Response::Text | Response::Bytes | Response::Empty => Vec::new(),
+        }
+    }
+}
+
+/// The success responses of one operation, when their bodies differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statuses {
+    /// The enum's name (set by naming).
+    pub name: String,
+    pub variants: Vec<StatusVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// `200`, `2XX` or `default`, as the spec writes it.
+    pub status: String,
+    /// Words for the variant (`created`); naming spells them as `ident`.
+    pub words: String,
+    pub ident: String,
+    pub description: String,
+    /// JSON, text, bytes or no body: never events or another set of statuses.
+    pub body: Response,
 }

@@ -7,7 +7,7 @@ use openapiv3::{ReferenceOr, RequestBody as OaBody, Response as OaResponse, Stat
 
 use super::operation::{OpInput, may_be_null, resolved};
 use super::schema::{Ctx, Lowerer, S};
-use super::{BodyKind, Home, RequestBody, Response, Ty};
+use super::{BodyKind, Home, RequestBody, Response, StatusVariant, Statuses, Ty};
 use crate::config::EnvelopeMode;
 use crate::pointer::child;
 
@@ -71,7 +71,7 @@ pub(super) fn lower_responses<'a>(
 ) -> (Response, Vec<super::ErrorResponse>, bool) {
     let responses = &input.op.responses;
     let mut errors = Vec::new();
-    let mut success: Option<(&'a OaResponse, String)> = None;
+    let mut success: Vec<(&'a OaResponse, String, String)> = Vec::new();
     let mut seen = BTreeSet::new();
     for (code, r) in &responses.responses {
         let key = code.to_string();
@@ -85,40 +85,90 @@ pub(super) fn lower_responses<'a>(
             StatusCode::Range(r) => *r == 2,
         };
         if is_success {
-            if success.is_none() {
-                success = Some((resp, at));
-            }
+            success.push((resp, at, key));
         } else {
             errors.push(error_response(l, resp, key, &at, home, base_hint));
         }
     }
     if let Some(r) = &responses.default {
         let at = child(&input.pointer, &["responses", "default"]);
-        if success.is_none() {
-            success = resolve_response(l, r, &at).map(|resp| (resp, at));
+        if success.is_empty() {
+            success.extend(resolve_response(l, r, &at).map(|resp| (resp, at, "default".to_string())));
         } else if let Some(resp) = resolve_response(l, r, &at) {
             errors.push(error_response(l, resp, "default".into(), &at, home, base_hint));
         }
     }
-    let Some((resp, at)) = success else {
-        return (Response::Empty, errors, false);
-    };
+    // One body shape (or only one success response): the body is the result, as most APIs mean.
+    let mut shapes: Vec<String> = success.iter().map(|(resp, ..)| body_shape(resp)).collect();
+    shapes.dedup();
+    if shapes.len() <= 1 {
+        return match success.first() {
+            Some((resp, at, _)) => {
+                let (response, paged) = success_body(l, input, resp, at, home, base_hint.to_vec());
+                (response, errors, paged)
+            }
+            None => (Response::Empty, errors, false),
+        };
+    }
+    let variants = success
+        .iter()
+        .map(|(resp, at, status)| {
+            let words = if status == "default" { "other".to_string() } else { status_words(status) };
+            let hint = [base_hint.to_vec(), vec![words.clone()]].concat();
+            let (body, _) = success_body(l, input, resp, at, home, hint);
+            let body = if matches!(body, Response::Events { .. }) { Response::Bytes } else { body };
+            StatusVariant {
+                status: status.clone(),
+                words,
+                ident: String::new(),
+                description: resp.description.clone(),
+                body,
+            }
+        })
+        .collect();
+    (Response::Statuses(Box::new(Statuses { name: String::new(), variants })), errors, false)
+}
+
+/// What tells two success bodies apart: the kind of the chosen media type and its schema.
+fn body_shape(resp: &OaResponse) -> String {
+    match pick_media(resp.content.iter()) {
+        None => String::new(),
+        Some((content_type, media)) => {
+            let kind = if content_type.to_ascii_lowercase().starts_with("text/event-stream") {
+                "events".to_string()
+            } else {
+                format!("{:?}", body_kind(content_type))
+            };
+            format!("{kind} {}", serde_json::to_string(&media.schema).unwrap_or_default())
+        }
+    }
+}
+
+/// One success response's body; also says whether an envelope carries paging info.
+fn success_body<'a>(
+    l: &mut Lowerer<'a>,
+    input: &OpInput<'a>,
+    resp: &'a OaResponse,
+    at: &str,
+    home: &Home,
+    base_hint: Vec<String>,
+) -> (Response, bool) {
     let Some((content_type, media)) = pick_media(resp.content.iter()) else {
-        return (Response::Empty, errors, false);
+        return (Response::Empty, false);
     };
     let mut paged = false;
     if content_type.to_ascii_lowercase().starts_with("text/event-stream") {
         let ctx = Ctx {
             hint: [base_hint.to_vec(), vec!["Event".into()]].concat(),
             home: home.clone(),
-            pointer: child(&at, &["content", content_type, "schema"]),
+            pointer: child(at, &["content", content_type, "schema"]),
         };
         let ty = media.schema.as_ref().map_or(Ty::Any, |schema| l.ty(S::from(schema), &ctx));
-        return (Response::Events { ty }, errors, false);
+        return (Response::Events { ty }, false);
     }
     let response = match body_kind(content_type) {
         BodyKind::Json => {
-            let pointer = child(&at, &["content", content_type, "schema"]);
+            let pointer = child(at, &["content", content_type, "schema"]);
             let ctx = Ctx {
                 hint: [base_hint.to_vec(), vec!["Response".into()]].concat(),
                 home: home.clone(),
@@ -136,7 +186,7 @@ pub(super) fn lower_responses<'a>(
         BodyKind::Text => Response::Text,
         BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => Response::Bytes,
     };
-    (response, errors, paged)
+    (response, paged)
 }
 
 /// An error response, with the type of its JSON body (`ServerSyncNotFoundError`).
@@ -162,10 +212,11 @@ fn error_response<'a>(
     super::ErrorResponse { description: resp.description.clone(), status, ty }
 }
 
-/// Words for a status in a type name: its reason phrase (`404` → `not found`), `client` for
-/// `4XX`, `server` for `5XX`, nothing for `default`.
+/// Words for a status in a type name: its reason phrase (`404` → `not found`), `success` for
+/// `2XX`, `client` for `4XX`, `server` for `5XX`, nothing for `default`.
 fn status_words(status: &str) -> String {
     match status {
+        "2XX" => "success".into(),
         "4XX" => "client".into(),
         "5XX" => "server".into(),
         "default" => String::new(),
@@ -179,6 +230,14 @@ fn status_words(status: &str) -> String {
 
 fn http_reason(code: u16) -> Option<&'static str> {
     Some(match code {
+        200 => "ok",
+        201 => "created",
+        202 => "accepted",
+        203 => "non authoritative",
+        204 => "no content",
+        205 => "reset content",
+        206 => "partial content",
+        207 => "multi status",
         400 => "bad request",
         401 => "unauthorized",
         402 => "payment required",

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Api, Response, Ty, TypeId, TypeKind};
+use super::{Api, Ty, TypeId, TypeKind};
 
 /// The feature that enables every group (and the types no operation uses).
 pub const FULL: &str = "full";
@@ -25,7 +25,7 @@ pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
         if let Some(b) = &op.body {
             refs_of(&b.ty, &mut roots);
         }
-        if let Response::Json { ty, .. } | Response::Events { ty } = &op.response {
+        for ty in op.response.types() {
             refs_of(ty, &mut roots);
         }
         for ty in op.errors.iter().filter_map(|e| e.ty.as_ref()) {

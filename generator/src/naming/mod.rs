@@ -287,10 +287,18 @@ fn name_operations(
             p.ident = ident;
         }
         let has_params = op.params.iter().any(|p| !p.is_positional());
+        let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
         if has_params {
-            let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
             let base = type_name(&[op.type_prefix.clone(), op.method_name.clone(), "Params".into()]);
             op.params_struct = ns.claim(&base).0;
+        }
+        if let crate::model::Response::Statuses(statuses) = &mut op.response {
+            statuses.name =
+                ns.claim(&type_name(&[op.type_prefix.clone(), op.method_name.clone(), "Response".into()])).0;
+            let mut variants = Namespace::default();
+            for v in &mut statuses.variants {
+                v.ident = variants.claim(&type_name(std::slice::from_ref(&v.words))).0;
+            }
         }
     }
     methods

@@ -1,0 +1,161 @@
+//! Emission of an operation's payloads: the request body's argument type and how it is put on
+//! the request, and the success response's type and decoder (an enum by status when the
+//! success responses differ).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_lines;
+use super::types::{ident, ty_tokens};
+use crate::model::{Api, BodyKind, Home, Operation, Response, StatusVariant, Statuses, Ty};
+
+pub(super) fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) -> TokenStream {
+    let t = match kind {
+        BodyKind::Json | BodyKind::Form => ty_tokens(api, ty, here),
+        BodyKind::Text => quote! { ::std::string::String },
+        BodyKind::Bytes => quote! { ::bytes::Bytes },
+        BodyKind::Multipart => quote! { ::std::vec::Vec<crate::runtime::Part> },
+    };
+    if required {
+        t
+    } else {
+        quote! { ::std::option::Option<#t> }
+    }
+}
+
+pub(super) fn body_stmt(kind: BodyKind, content_type: &str, required: bool, indexed: &[String]) -> TokenStream {
+    let make = match kind {
+        BodyKind::Form => quote! {
+            crate::runtime::Body::Bytes {
+                data: crate::runtime::encode::form(
+                    &::serde_json::to_value(&__body)
+                        .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to a form: {__e}") })?,
+                    &[ #( #indexed ),* ],
+                )
+                .into(),
+                content_type: #content_type,
+            }
+        },
+        BodyKind::Json => {
+            let json = quote! {
+                ::serde_json::to_vec(&__body)
+                    .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to JSON: {__e}") })?
+                    .into()
+            };
+            // `application/merge-patch+json`, vendor `+json` types: JSON sent under its own name.
+            if content_type.eq_ignore_ascii_case("application/json") {
+                quote! { crate::runtime::Body::Json(#json) }
+            } else {
+                quote! { crate::runtime::Body::Bytes { data: #json, content_type: #content_type } }
+            }
+        }
+        BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
+        BodyKind::Bytes => quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } },
+        // The runtime writes the boundary into the content type.
+        BodyKind::Multipart => quote! { crate::runtime::Body::Multipart(__body) },
+    };
+    if required {
+        quote! { let __body = body; __request.body = #make; }
+    } else {
+        quote! { if let ::std::option::Option::Some(__body) = body { __request.body = #make; } }
+    }
+}
+
+pub(super) fn response(api: &Api, r: &Response, here: &Home) -> (TokenStream, TokenStream) {
+    match r {
+        Response::Json { ty, envelope } => {
+            let t = ty_tokens(api, ty, here);
+            if *envelope {
+                (t.clone(), quote! { crate::runtime::decode::envelope::<#t> })
+            } else {
+                (t.clone(), quote! { crate::runtime::decode::json::<#t> })
+            }
+        }
+        Response::Text => (quote! { ::std::string::String }, quote! { crate::runtime::decode::text }),
+        Response::Bytes => (quote! { ::bytes::Bytes }, quote! { crate::runtime::decode::bytes }),
+        Response::Empty => (quote! { () }, quote! { crate::runtime::decode::unit }),
+        Response::Events { ty } => {
+            let t = ty_tokens(api, ty, here);
+            (quote! { crate::runtime::EventStream<#t> }, quote! { crate::runtime::events::stream::<#t> })
+        }
+        Response::Statuses(s) => {
+            let name = ident(&s.name);
+            // Exact codes before ranges before `default` (`_`); without a `default`, the first
+            // declared status is `_`, so an undeclared success status decodes as that one.
+            let mut arms: Vec<_> = s.variants.iter().collect();
+            let catch_all = match arms.iter().position(|v| v.status == "default") {
+                Some(i) => arms.remove(i),
+                None => arms.remove(0),
+            };
+            // A range must not take the first status's own code from it.
+            if arms.iter().any(|v| v.status.ends_with("XX")) && catch_all.status.parse::<u16>().is_ok() {
+                arms.push(catch_all);
+            }
+            arms.sort_by_key(|v| v.status.ends_with("XX"));
+            let arm = |v: &StatusVariant, pattern: TokenStream| {
+                let variant = ident(&v.ident);
+                let (_, decode) = response(api, &v.body, here);
+                let wrap = if v.body == Response::Empty {
+                    quote! { |()| #name::#variant }
+                } else {
+                    quote! { #name::#variant }
+                };
+                quote! { #pattern => #decode(__head, __body).map(#wrap), }
+            };
+            let arms = arms.into_iter().map(|v| {
+                let pattern = match v.status.parse::<u16>() {
+                    Ok(code) => {
+                        let code = proc_macro2::Literal::u16_unsuffixed(code);
+                        quote! { #code }
+                    }
+                    Err(_) => {
+                        let low = proc_macro2::Literal::u16_unsuffixed(
+                            u16::from(v.status.as_bytes()[0].saturating_sub(b'0')) * 100,
+                        );
+                        let high = proc_macro2::Literal::u16_unsuffixed(
+                            u16::from(v.status.as_bytes()[0].saturating_sub(b'0')) * 100 + 99,
+                        );
+                        quote! { #low..=#high }
+                    }
+                };
+                arm(v, pattern)
+            });
+            let last = arm(catch_all, quote! { _ });
+            (quote! { #name }, quote! { |__head, __body| match __head.status.as_u16() { #( #arms )* #last } })
+        }
+    }
+}
+
+/// The enum of an operation's success responses: one variant per status, with its body.
+pub(super) fn statuses_enum(api: &Api, op: &Operation, s: &Statuses, here: &Home) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = doc_lines(&[format!(
+        "What [`{}`]({}::{}) returns: the response for the status the server sent (an undeclared success status decodes as the first).",
+        op.method_name,
+        api.resource_names(&op.resource).struct_name,
+        op.method_name
+    )]);
+    let variants = s.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let mut lines = vec![format!("`{}`", v.status)];
+        if !v.description.trim().is_empty() {
+            lines[0].push_str(": ");
+            lines[0].push_str(v.description.trim().lines().next().unwrap_or_default());
+        }
+        let doc = doc_lines(&lines);
+        match &v.body {
+            Response::Empty => quote! { #doc #variant, },
+            body => {
+                let (ty, _) = response(api, body, here);
+                quote! { #doc #variant(#ty), }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
+    }
+}
