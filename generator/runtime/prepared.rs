@@ -158,4 +158,64 @@ impl Part {
         self.content_type = Some(content_type.into());
         self
     }
+
+    /// A file part for a [`File`]: its own name and content type, else the field's name and
+    /// `application/octet-stream`.
+    pub fn from_file(name: impl Into<String>, file: File) -> Self {
+        let name = name.into();
+        let part = Part::file(name.clone(), file.name.unwrap_or(name), file.data);
+        match file.content_type {
+            Some(content_type) => part.with_content_type(content_type),
+            None => part,
+        }
+    }
+}
+
+/// A file (`format: binary` in the API description): its contents, and optionally the file
+/// name and content type its multipart part carries. In JSON it is its contents as text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct File {
+    /// The contents.
+    pub data: Bytes,
+    /// The file name sent with it (the field's name when `None`).
+    pub name: Option<String>,
+    /// Its content type (`application/octet-stream` when `None`).
+    pub content_type: Option<String>,
+}
+
+impl File {
+    /// A file with these contents.
+    pub fn new(data: impl Into<Bytes>) -> Self {
+        File { data: data.into(), name: None, content_type: None }
+    }
+
+    /// Sets the file name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the content type.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl<T: Into<Bytes>> From<T> for File {
+    fn from(data: T) -> Self {
+        File::new(data)
+    }
+}
+
+impl serde::Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.data))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(File::new)
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::client::Client;
 use super::error::Error;
-use super::prepared::Prepared;
+use super::prepared::{Body, Part, Prepared};
 use super::response::{ApiResponse, Decoder, ResponseHead};
 use super::retry;
 use super::wire::Wire;
@@ -89,6 +89,23 @@ impl<'c, T> Request<'c, T> {
     /// the operation. Its value is never printed.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a part to this call's `multipart/form-data` body, for parts the API description
+    /// cannot name (e.g. one file part per module, each named by its file). Any other body makes
+    /// the call fail with [`Error::InvalidParameter`] before anything is sent.
+    pub fn part(mut self, part: Part) -> Self {
+        if let Ok(prepared) = &mut self.prepared {
+            if let Body::Multipart(parts) = &mut prepared.body {
+                parts.push(part);
+            } else {
+                self.prepared = Err(Error::InvalidParameter {
+                    name: "part",
+                    rule: "only a multipart/form-data body takes extra parts".to_owned(),
+                });
+            }
+        }
         self
     }
 

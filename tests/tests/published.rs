@@ -15,6 +15,7 @@ fn shape(api: &Api<model::Unnamed>, ty: &Ty, depth: usize) -> Value {
     }
     match ty {
         Ty::String => json!("string"),
+        Ty::File => json!("file"),
         Ty::Integer => json!("integer"),
         Ty::Number => json!("number"),
         Ty::Boolean => json!("boolean"),

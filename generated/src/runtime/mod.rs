@@ -50,5 +50,5 @@ pub use request::{Request, StreamDecoder};
 pub use response::{ApiResponse, Coercion, Decoder, ResponseHead};
 #[doc(hidden)]
 pub use prepared::{Body, Prepared};
-pub use prepared::Part;
+pub use prepared::{File, Part};
 pub use secret::Secret;

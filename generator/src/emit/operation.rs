@@ -142,7 +142,7 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
                 },
             )
         });
-    let body = op.body.as_ref().map(|b| body_stmt(b.kind, &b.content_type, b.required, &b.indexed));
+    let body = op.body.as_ref().map(|b| body_stmt(api, b));
     let http_method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
     let template = &op.path;
@@ -486,19 +486,14 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart) {
         lines.push(String::new());
-        lines.push(format!(
-            "# Body\n`{}` parts, built with `crate::runtime::Part::{{text, json, file}}`:",
-            body.content_type.replace('`', "'")
-        ));
-        if let Ty::Named(id) = resolve(api, &body.ty)
-            && let crate::model::TypeKind::Struct(s) = &api.types[*id].kind
-        {
-            for f in &s.fields {
-                let what = if f.file { "file" } else { "field" };
-                let need = if f.required { "required" } else { "optional" };
-                lines.push(format!("- `{}` ({what}, {need})", f.wire.replace('`', "'")));
-            }
-        }
+        let content_type = body.content_type.replace('`', "'");
+        lines.push(if crate::model::form_fields(&api.types, &body.ty).is_some() {
+            format!(
+                "# Body\n`{content_type}`: each field set is a part; a [`File`](crate::runtime::File) a file part, text, numbers and enums a text part each (one per item of a list), anything else JSON."
+            )
+        } else {
+            format!("# Body\n`{content_type}` parts, built with `crate::runtime::Part::{{text, json, file}}`.")
+        });
     }
     lines.push(String::new());
     lines.push("# Errors".into());

@@ -6,14 +6,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_lines;
-use super::types::{ident, ty_tokens};
-use crate::model::{Api, BodyKind, Home, Operation, Response, StatusVariant, Statuses, Ty};
+use super::types::{ident, is_open_enum, resolve, ty_tokens};
+use crate::model::{
+    Api, BodyKind, Field, Home, Operation, RequestBody, Response, StatusVariant, Statuses, Ty, form_fields,
+};
 
 pub(super) fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here: &Home) -> TokenStream {
     let t = match kind {
         BodyKind::Json | BodyKind::Form => ty_tokens(api, ty, here),
         BodyKind::Text => quote! { ::std::string::String },
         BodyKind::Bytes => quote! { ::bytes::Bytes },
+        BodyKind::Multipart if form_fields(&api.types, ty).is_some() => ty_tokens(api, ty, here),
         BodyKind::Multipart => quote! { ::std::vec::Vec<crate::runtime::Part> },
     };
     if required {
@@ -23,7 +26,8 @@ pub(super) fn body_type(api: &Api, kind: BodyKind, ty: &Ty, required: bool, here
     }
 }
 
-pub(super) fn body_stmt(kind: BodyKind, content_type: &str, required: bool, indexed: &[String]) -> TokenStream {
+pub(super) fn body_stmt(api: &Api, body: &RequestBody) -> TokenStream {
+    let RequestBody { kind, content_type, required, indexed, ty, .. } = body;
     let make = match kind {
         BodyKind::Form => quote! {
             crate::runtime::Body::Bytes {
@@ -52,12 +56,60 @@ pub(super) fn body_stmt(kind: BodyKind, content_type: &str, required: bool, inde
         BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
         BodyKind::Bytes => quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } },
         // The runtime writes the boundary into the content type.
-        BodyKind::Multipart => quote! { crate::runtime::Body::Multipart(__body) },
+        BodyKind::Multipart => match form_fields(&api.types, ty) {
+            Some(fields) => {
+                let parts = fields.iter().map(|f| form_field(api, f));
+                quote! {
+                    crate::runtime::Body::Multipart({
+                        let mut __parts = ::std::vec::Vec::new();
+                        #( #parts )*
+                        __parts
+                    })
+                }
+            }
+            None => quote! { crate::runtime::Body::Multipart(__body) },
+        },
     };
-    if required {
+    if *required {
         quote! { let __body = body; __request.body = #make; }
     } else {
         quote! { if let ::std::option::Option::Some(__body) = body { __request.body = #make; } }
+    }
+}
+
+/// The parts of one form field: a file part for a file, a text part for text, a number, a boolean
+/// or an enum, one part per item for a list of those, and a JSON part for anything else.
+fn form_field(api: &Api, f: &Field) -> TokenStream {
+    let name = ident(&f.ident);
+    let wire = &f.wire;
+    let (inner, optional) = match &f.ty {
+        Ty::Nullable(inner) => (inner.as_ref(), true),
+        ty => (ty, !f.required),
+    };
+    let push = |ty: &Ty, value: TokenStream| match resolve(api, ty) {
+        Ty::File => Some(quote! { __parts.push(crate::runtime::Part::from_file(#wire, #value)); }),
+        Ty::String => Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value)); }),
+        Ty::Integer | Ty::Number | Ty::Boolean => {
+            Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value.to_string())); })
+        }
+        _ if is_open_enum(api, ty) => {
+            Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value.as_str())); })
+        }
+        _ => None,
+    };
+    let json = quote! { __parts.push(crate::runtime::Part::json(#wire, &__value)?); };
+    let each = match resolve(api, inner) {
+        _ if f.boxed => json,
+        Ty::Array(item) => match push(item, quote! { __item }) {
+            Some(one) => quote! { for __item in __value { #one } },
+            None => json,
+        },
+        _ => push(inner, quote! { __value }).unwrap_or(json),
+    };
+    if optional {
+        quote! { if let ::std::option::Option::Some(__value) = __body.#name { #each } }
+    } else {
+        quote! { let __value = __body.#name; #each }
     }
 }
 

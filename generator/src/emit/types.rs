@@ -25,6 +25,7 @@ pub fn home_path(api: &Api, home: &Home) -> TokenStream {
 pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
     match ty {
         Ty::String => quote! { ::std::string::String },
+        Ty::File => quote! { crate::runtime::File },
         Ty::Integer => quote! { i64 },
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },

@@ -122,7 +122,10 @@ impl Emitter<'_> {
         if let (Some(body), Some(value)) = (&op.body, &sample.body) {
             let v = match body.kind {
                 BodyKind::Json | BodyKind::Form => self.literal(&body.ty, value),
-                BodyKind::Multipart => self.parts(value, &sample.files),
+                BodyKind::Multipart if crate::model::form_fields(&api.types, &body.ty).is_some() => {
+                    self.literal(&body.ty, value)
+                }
+                BodyKind::Multipart => self.parts(value),
                 BodyKind::Text => {
                     let s = plain(value);
                     quote! { ::std::string::String::from(#s) }
@@ -194,6 +197,11 @@ impl Emitter<'_> {
             Ty::String => {
                 let s = plain(value);
                 quote! { ::std::string::String::from(#s) }
+            }
+            Ty::File => {
+                let lib = &self.lib;
+                let b = Literal::byte_string(plain(value).as_bytes());
+                quote! { #lib::runtime::File::new(::bytes::Bytes::from_static(#b)) }
             }
             Ty::Integer => {
                 let n = Literal::i64_suffixed(value.as_i64().unwrap_or_default());
@@ -302,7 +310,7 @@ impl Emitter<'_> {
         match (ty, value) {
             (Ty::Any, _) | (Ty::Nullable(_), Value::Null) => true,
             (Ty::Nullable(inner), v) => fits(inner, v),
-            (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
+            (Ty::String | Ty::File, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
             (Ty::Integer, Value::Number(n)) => n.is_i64(),
             (Ty::Number, Value::Number(_)) => true,
             (Ty::Array(item), Value::Array(items)) => items.iter().all(|v| fits(item, v)),
@@ -324,27 +332,19 @@ impl Emitter<'_> {
         }
     }
 
-    /// `vec![Part::text(..), Part::file(..), Part::json(..)]` for a multipart form.
-    fn parts(&self, value: &Value, files: &[String]) -> TokenStream {
+    /// `vec![Part::text(..), Part::json(..)]` for a multipart form that is not a plain object.
+    fn parts(&self, value: &Value) -> TokenStream {
         let lib = &self.lib;
         let Some(map) = value.as_object() else { return quote! { ::std::vec::Vec::new() } };
-        let parts = map.iter().map(|(name, v)| {
-            let is_file = files.contains(name);
-            match v {
-                Value::String(s) if is_file => {
-                    let file = format!("{name}.bin");
-                    let b = Literal::byte_string(s.as_bytes());
-                    quote! { #lib::runtime::Part::file(#name, #file, ::bytes::Bytes::from_static(#b)) }
-                }
-                Value::String(s) => quote! { #lib::runtime::Part::text(#name, #s) },
-                Value::Number(_) | Value::Bool(_) => {
-                    let s = v.to_string();
-                    quote! { #lib::runtime::Part::text(#name, #s) }
-                }
-                other => {
-                    let j = json(other);
-                    quote! { #lib::runtime::Part::json(#name, &#j).expect("a JSON part") }
-                }
+        let parts = map.iter().map(|(name, v)| match v {
+            Value::String(s) => quote! { #lib::runtime::Part::text(#name, #s) },
+            Value::Number(_) | Value::Bool(_) => {
+                let s = v.to_string();
+                quote! { #lib::runtime::Part::text(#name, #s) }
+            }
+            other => {
+                let j = json(other);
+                quote! { #lib::runtime::Part::json(#name, &#j).expect("a JSON part") }
             }
         });
         quote! { ::std::vec![ #( #parts ),* ] }

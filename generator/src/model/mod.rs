@@ -33,6 +33,16 @@ pub fn resolve<'a>(types: &'a [TypeDef], ty: &'a Ty) -> &'a Ty {
     cur
 }
 
+/// The fields of a `multipart/form-data` body whose schema is a plain object: each becomes a
+/// part. `None` when the body is anything else (the caller then builds the parts).
+pub fn form_fields<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<&'a [Field]> {
+    let Ty::Named(id) = resolve(types, ty) else { return None };
+    match &types[*id].kind {
+        TypeKind::Struct(s) if s.additional.is_none() && !s.fields.iter().any(|f| f.flatten) => Some(&s.fields),
+        _ => None,
+    }
+}
+
 /// Index into [`Api::types`]. Ids are handed out before any schema is converted, so forward and
 /// circular references resolve (the typify approach).
 pub type TypeId = usize;
@@ -190,6 +200,9 @@ impl SchemeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
     String,
+    /// `format: binary`: a file's bytes (`runtime::File`, with an optional file name and content
+    /// type): a file part in a multipart form, its text in JSON.
+    File,
     Integer,
     Number,
     Boolean,
@@ -275,8 +288,6 @@ pub struct Field {
     /// The `oneOf`/`anyOf` member of an `allOf`: its properties sit beside the struct's own on
     /// the wire (`#[serde(flatten)]`); `wire` is then only a name.
     pub flatten: bool,
-    /// `format: binary`: a file (a file part in a multipart form).
-    pub file: bool,
     pub docs: Docs,
     pub pointer: String,
 }

@@ -317,13 +317,16 @@ pub(super) fn may_be_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
 
 /// A parameter schema without a type (`{maxLength: 32}`, common for ids) is text on the wire:
 /// `text` (a string, or a number when it has numeric bounds), not a JSON value that would be
-/// sent quoted. Arrays of such items likewise.
+/// sent quoted. Arrays of such items likewise. A `format: binary` parameter is text too.
 fn plain_text(l: &Lowerer<'_>, ty: Ty, text: Ty) -> Ty {
     let is_any = |t: &Ty| matches!(super::resolve(&l.types, t), Ty::Any);
+    let is_file = |t: &Ty| matches!(super::resolve(&l.types, t), Ty::File);
     match super::resolve(&l.types, &ty) {
         Ty::Any => text,
+        Ty::File => Ty::String,
         Ty::Nullable(inner) if is_any(inner) => Ty::Nullable(Box::new(text)),
-        Ty::Array(inner) if is_any(inner) => Ty::Array(Box::new(Ty::String)),
+        Ty::Nullable(inner) if is_file(inner) => Ty::Nullable(Box::new(Ty::String)),
+        Ty::Array(inner) if is_any(inner) || is_file(inner) => Ty::Array(Box::new(Ty::String)),
         _ => ty,
     }
 }

@@ -27,7 +27,7 @@ impl Sampler<'_> {
             (Ty::Nullable(_), Value::Null) => Ok(()),
             (Ty::Nullable(inner), _) => self.check(inner, value, hints, depth),
             (Ty::Any, _) => Ok(()),
-            (Ty::String, Value::String(s)) => check_string(s, hints),
+            (Ty::String | Ty::File, Value::String(s)) => check_string(s, hints),
             (Ty::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() && n.as_u64() <= Some(i64::MAX as u64) => {
                 check_number(n.as_f64().unwrap_or_default(), hints)
             }

@@ -22,8 +22,6 @@ use values::{number_value, string_value};
 pub struct OperationSample {
     pub params: Vec<Option<Value>>,
     pub body: Option<Value>,
-    /// Multipart fields that are files (`format: binary`), sent as file parts.
-    pub files: Vec<String>,
 }
 
 /// Samples for every operation (`None` where no valid value could be built, with a warning).
@@ -90,17 +88,7 @@ impl Sampler<'_> {
                 }
             }
         };
-        let files = match &op.body {
-            Some(b) if b.kind == BodyKind::Multipart => self.file_fields(&b.ty),
-            _ => Vec::new(),
-        };
-        Some(OperationSample { params, body, files })
-    }
-
-    fn file_fields(&self, ty: &Ty) -> Vec<String> {
-        let Ty::Named(id) = super::resolve(&self.api.types, ty) else { return Vec::new() };
-        let TypeKind::Struct(s) = &self.api.types[*id].kind else { return Vec::new() };
-        s.fields.iter().filter(|f| f.file).map(|f| f.wire.clone()).collect()
+        Some(OperationSample { params, body })
     }
 
     fn give_up(&mut self, op: &Operation, what: &str) -> Option<OperationSample> {
@@ -228,7 +216,7 @@ impl Sampler<'_> {
 
     fn synthesise(&mut self, ty: &Ty, hints: &Hints, depth: usize) -> Option<Value> {
         match ty {
-            Ty::String => Some(Value::from(string_value(hints))),
+            Ty::String | Ty::File => Some(Value::from(string_value(hints))),
             Ty::Integer => number_value(hints, true),
             Ty::Number => number_value(hints, false),
             Ty::Boolean => Some(Value::Bool(true)),

@@ -278,7 +278,9 @@ impl<'a> Lowerer<'a> {
             None
         };
         match n.typ.or(implied) {
-            Some("string") => self.string_enum(schema, n, ctx).unwrap_or(Ty::String),
+            Some("string") => self
+                .string_enum(schema, n, ctx)
+                .unwrap_or_else(|| if n.format.as_deref() == Some("binary") { Ty::File } else { Ty::String }),
             Some("integer") => self.number_like(n, ctx, Ty::Integer),
             Some("number") => self.number_like(n, ctx, Ty::Number),
             Some("boolean") => Ty::Boolean,

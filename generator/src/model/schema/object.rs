@@ -139,7 +139,6 @@ impl<'a> Lowerer<'a> {
             required: true,
             boxed: false,
             flatten: true,
-            file: false,
             docs,
             pointer,
         });
@@ -364,7 +363,6 @@ impl<'a> Lowerer<'a> {
                 required: view.required.contains(name),
                 boxed: false,
                 flatten: false,
-                file: self.quiet_schema(*s).is_some_and(|schema| norm(schema).format.as_deref() == Some("binary")),
                 docs,
                 pointer: ptr.clone(),
             });
@@ -385,7 +383,6 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     boxed: false,
                     flatten: false,
-                    file: false,
                     docs: Docs::default(),
                     pointer: ctx.pointer.clone(),
                 });
