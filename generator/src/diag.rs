@@ -44,16 +44,57 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where the nodes of a rewritten document came from (an OpenAPI 3.1 document is rewritten to
+/// 3.0's shape): `(pointer in the rewritten document, pointer in the user's)`.
+#[derive(Debug, Clone, Default)]
+pub struct Origins(std::collections::BTreeMap<String, String>);
+
+impl Origins {
+    /// The user's pointer for a pointer into the rewritten document: the longest recorded
+    /// prefix is replaced, the rest kept, until no recorded prefix is left (a node moved inside
+    /// a moved node).
+    pub fn original(&self, pointer: &str) -> Option<String> {
+        let mut current = self.step(pointer)?;
+        for _ in 0..64 {
+            match self.step(&current) {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        Some(current)
+    }
+
+    fn step(&self, pointer: &str) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut end = pointer.len();
+        loop {
+            if let Some(from) = self.0.get(&pointer[..end]) {
+                return Some(format!("{from}{}", &pointer[end..]));
+            }
+            end = pointer[..end].rfind('/')?;
+        }
+    }
+
+    /// Records that the node now at `to` was written at `from`.
+    pub fn moved(&mut self, to: String, from: &str) {
+        self.0.insert(to, from.to_string());
+    }
+}
+
 /// Collects diagnostics for one run; printed sorted so output is stable.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     file: String,
     items: Vec<Diagnostic>,
+    /// Pointers into a rewritten document are reported as the user's.
+    origins: Origins,
 }
 
 impl Diagnostics {
     pub fn new(file: impl Into<String>) -> Self {
-        Diagnostics { file: file.into(), items: Vec::new() }
+        Diagnostics { file: file.into(), items: Vec::new(), origins: Origins::default() }
     }
 
     pub fn file(&self) -> &str {
@@ -68,7 +109,13 @@ impl Diagnostics {
         self.push(Severity::Warning, pointer.into(), message.into())
     }
 
+    /// From now on, pointers into the rewritten document are reported as `origins` says.
+    pub fn set_origins(&mut self, origins: Origins) {
+        self.origins = origins;
+    }
+
     fn push(&mut self, severity: Severity, pointer: String, message: String) -> &mut Diagnostic {
+        let pointer = self.origins.original(&pointer).unwrap_or(pointer);
         self.items.push(Diagnostic { severity, file: self.file.clone(), pointer, line_col: None, message, hint: None });
         let last = self.items.len() - 1;
         &mut self.items[last]

@@ -30,6 +30,12 @@ const KNOWN: &[(&str, &str, &str)] = &[
          (422 \"must be equal to one of the allowed values: true\"); the spec should say `type: boolean`",
     ),
     (
+        "openapi31",
+        "put_pet",
+        "OpenAPI 3.1 lets an operation declare no responses; Prism validates the request and then \
+         answers 500 \"No response defined for the selected operation\"",
+    ),
+    (
         "path_styles",
         "get_cell",
         "Prism 5.14 crashes on a non-exploded array or a matrix scalar in the path (\"value.split is \

@@ -1,9 +1,12 @@
-//! Stage 1, load: file → text → JSON value → version check → typed `openapiv3::OpenAPI`.
+//! Stage 1, load: file → text → JSON value → version check → (3.1: rewritten to 3.0's shape,
+//! [`v31`]) → typed `openapiv3::OpenAPI`.
 //!
 //! The version is checked on the untyped value *before* the typed parse, so a Swagger 2.0 or
-//! OpenAPI 3.1 document gets "only OpenAPI 3.0.x is supported" rather than a serde error about
-//! untagged enums. The untyped value is kept: `$ref`s that point anywhere other than
-//! `#/components/...` are resolved against it.
+//! OpenAPI 3.2 document gets a clear refusal rather than a serde error about untagged enums.
+//! The untyped value is kept: `$ref`s that point anywhere other than `#/components/...` are
+//! resolved against it.
+
+mod v31;
 
 use std::path::Path;
 
@@ -57,8 +60,17 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
         diags.error("", "the spec file is empty").with_hint("expected an OpenAPI 3.0.x document in YAML or JSON");
         return None;
     }
-    let raw = parse_value(text, json, diags)?;
-    check_shape(&raw, diags)?;
+    let mut raw = parse_value(text, json, diags)?;
+    let version = check_shape(&raw, diags)?;
+    if let Some(info) = raw.get_mut("info").and_then(serde_json::Value::as_object_mut) {
+        for key in ["title", "version"] {
+            info.entry(key).or_insert_with(|| serde_json::Value::from(""));
+        }
+    }
+    if version == Version::V31 {
+        let origins = v31::normalise(&mut raw, diags);
+        diags.set_origins(origins);
+    }
     let api = typed_parse(&raw, diags)?;
     let foreign = crate::pointer::Foreign::collect(&raw, diags);
     Some(Spec { api, raw, foreign, file: diags.file().to_string() })
@@ -193,19 +205,26 @@ fn strip_position(msg: &str) -> String {
 }
 
 /// Checks what the typed parse cannot explain well: top-level kind, version, required sections.
-fn check_shape(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<()> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_shape(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<Version> {
     let Some(obj) = raw.as_object() else {
         diags
             .error("#", format!("the top level of the document is {}, not a mapping", kind_of(raw)))
             .with_hint("an OpenAPI document starts with `openapi: 3.0.3`, `info:` and `paths:`");
         return None;
     };
-    match obj.get("openapi") {
-        Some(serde_json::Value::String(v)) if is_30(v) => {}
+    let version = match obj.get("openapi") {
+        Some(serde_json::Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Version::V30,
+        Some(serde_json::Value::String(v)) if v == "3.1" || v.starts_with("3.1.") => Version::V31,
         Some(serde_json::Value::String(v)) => {
             diags
-                .error("#/openapi", format!("OpenAPI {v} is not supported: only OpenAPI 3.0.x is supported"))
-                .with_hint("convert the document to OpenAPI 3.0.3 (3.1 changed the schema dialect)");
+                .error("#/openapi", format!("OpenAPI {v} is not supported: OpenAPI 3.0.x and 3.1.x are"))
+                .with_hint("write the document as OpenAPI 3.1.1 or 3.0.3");
             return None;
         }
         Some(other) => {
@@ -218,16 +237,28 @@ fn check_shape(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<()> {
             return None;
         }
         None if obj.contains_key("swagger") => {
-            diags
-                .error("#/swagger", "Swagger 2.0 documents are not supported: only OpenAPI 3.0.x is supported")
-                .with_hint("convert it first, e.g. with swagger2openapi, then generate from the 3.0 document");
+            diags.error("#/swagger", "Swagger 2.0 documents are not supported: OpenAPI 3.0.x and 3.1.x are").with_hint(
+                "convert it first, e.g. `npx swagger2openapi swagger.json -o openapi.json`, then generate from that",
+            );
             return None;
         }
         None => {
             diags
-                .error("#", "missing `openapi` version field: only OpenAPI 3.0.x is supported")
-                .with_hint("add `openapi: 3.0.3` at the top of the document");
+                .error("#", "missing `openapi` version field: OpenAPI 3.0.x and 3.1.x are supported")
+                .with_hint("add `openapi: 3.1.1` (or `3.0.3`) at the top of the document");
             return None;
+        }
+    };
+    if let Some(info) = obj.get("info").and_then(serde_json::Value::as_object) {
+        for key in ["title", "version"] {
+            if !info.contains_key(key) {
+                diags
+                    .warning(
+                        crate::pointer::child("#/info", &[key]),
+                        format!("`info` has no `{key}`; it is read as empty"),
+                    )
+                    .with_hint(format!("add `{key}:` to `info`"));
+            }
         }
     }
     let mut ok = true;
@@ -235,16 +266,13 @@ fn check_shape(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<()> {
         ("info", "add `info:` with at least `title:` and `version:`"),
         ("paths", "add `paths:` (it may be empty: `paths: {}`)"),
     ] {
-        if !obj.contains_key(key) {
+        // 3.1 made `paths` optional (a document of webhooks or components only).
+        if !(obj.contains_key(key) || key == "paths" && version == Version::V31) {
             diags.error("#", format!("missing required field `{key}`")).with_hint(hint);
             ok = false;
         }
     }
-    ok.then_some(())
-}
-
-fn is_30(version: &str) -> bool {
-    version == "3.0" || version.starts_with("3.0.")
+    ok.then_some(version)
 }
 
 pub(crate) fn kind_of(v: &serde_json::Value) -> &'static str {
@@ -268,7 +296,7 @@ fn typed_parse(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<opena
                 None => (path_to_pointer(e.path()), e.inner().to_string()),
             };
             diags
-                .error(pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+                .error(pointer, format!("not a valid OpenAPI document: {message}"))
                 .with_hint("fix the value at this location; see https://spec.openapis.org/oas/v3.0.3");
             None
         }
@@ -374,7 +402,7 @@ mod tests {
     #[test]
     fn rejects_other_versions_before_typed_parse() {
         assert!(errors_of("swagger: '2.0'\ninfo: {}\npaths: {}\n")[0].contains("Swagger 2.0"));
-        assert!(errors_of("openapi: 3.1.0\ninfo: {}\npaths: {}\n")[0].contains("only OpenAPI 3.0.x"));
+        assert!(errors_of("openapi: 3.2.0\ninfo: {}\npaths: {}\n")[0].contains("OpenAPI 3.2.0 is not supported"));
     }
 
     #[test]
