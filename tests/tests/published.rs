@@ -21,6 +21,7 @@ fn shape(api: &Api<model::Unnamed>, ty: &Ty, depth: usize) -> Value {
         Ty::Boolean => json!("boolean"),
         Ty::Any => json!("any"),
         Ty::Array(t) => json!({ "array": shape(api, t, depth + 1) }),
+        Ty::Tuple(items) => json!({ "tuple": items.iter().map(|t| shape(api, t, depth + 1)).collect::<Vec<_>>() }),
         Ty::Map(t) => json!({ "map": shape(api, t, depth + 1) }),
         Ty::Nullable(t) => json!({ "nullable": shape(api, t, depth + 1) }),
         Ty::Named(id) => match &api.types[*id].kind {

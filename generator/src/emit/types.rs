@@ -34,6 +34,10 @@ pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
             let inner = ty_tokens(api, inner, here);
             quote! { ::std::vec::Vec<#inner> }
         }
+        Ty::Tuple(items) => {
+            let items = items.iter().map(|t| ty_tokens(api, t, here));
+            quote! { ( #( #items, )* ) }
+        }
         Ty::Map(inner) => {
             let inner = ty_tokens(api, inner, here);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }

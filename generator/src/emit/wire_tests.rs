@@ -227,6 +227,12 @@ impl Emitter<'_> {
                 let items = value.as_array().into_iter().flatten().map(|v| self.literal(item, v));
                 quote! { ::std::vec![ #( #items ),* ] }
             }
+            Ty::Tuple(types) => {
+                let values = value.as_array().cloned().unwrap_or_default();
+                let items =
+                    types.iter().enumerate().map(|(i, t)| self.literal(t, values.get(i).unwrap_or(&Value::Null)));
+                quote! { ( #( #items, )* ) }
+            }
             Ty::Map(inner) => {
                 let entries = value.as_object().into_iter().flatten().map(|(k, v)| {
                     let v = self.literal(inner, v);
@@ -314,6 +320,9 @@ impl Emitter<'_> {
             (Ty::Integer, Value::Number(n)) => n.is_i64(),
             (Ty::Number, Value::Number(_)) => true,
             (Ty::Array(item), Value::Array(items)) => items.iter().all(|v| fits(item, v)),
+            (Ty::Tuple(types), Value::Array(items)) => {
+                types.len() == items.len() && types.iter().zip(items).all(|(t, v)| fits(t, v))
+            }
             (Ty::Map(inner), Value::Object(map)) => map.values().all(|v| fits(inner, v)),
             (Ty::Named(id), v) => match &self.api.types[*id].kind {
                 TypeKind::Alias(inner) => fits(inner, v),

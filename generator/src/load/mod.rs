@@ -8,6 +8,8 @@
 
 mod v31;
 
+pub use v31::TUPLE;
+
 use std::path::Path;
 
 use crate::diag::Diagnostics;

@@ -14,6 +14,12 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostics, Origins};
 use crate::pointer::child;
 
+/// The marker of an `items` schema whose `oneOf` lists a tuple's positions.
+pub const TUPLE: &str = "x-tuple";
+
+/// Rust's traits (`Debug`, `Default`, ...) cover tuples up to 12 members.
+const MAX_TUPLE: usize = 12;
+
 /// Nesting beyond this is left as it is (the parsers' own limits are lower).
 const MAX_DEPTH: usize = 512;
 
@@ -172,6 +178,7 @@ impl Normaliser<'_> {
             return;
         }
         let Some(map) = value.as_object_mut() else { return };
+        self.tuple(map, at);
         self.keywords(map, at);
         self.ref_siblings(map, at);
         self.type_list(map, at);
@@ -259,6 +266,28 @@ impl Normaliser<'_> {
         map.remove("$comment");
     }
 
+    /// `prefixItems` of a fixed length (`items: false`, or `maxItems` the prefix's length) is a
+    /// tuple: 3.0's nearest shape, `items: {oneOf: [..]}`, marked `x-tuple` so lowering gives
+    /// each position its own type. An open-ended prefix is a list, with a warning.
+    fn tuple(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let Some(Value::Array(prefix)) = map.remove("prefixItems") else { return };
+        let len = prefix.len();
+        let closed = map.get("items") == Some(&Value::Bool(false))
+            || map.get("maxItems").and_then(Value::as_u64) == Some(len as u64);
+        if !closed || !(1..=MAX_TUPLE).contains(&len) {
+            self.diags
+                .warning(child(at, &["prefixItems"]), "`prefixItems` of open length: typed as a list")
+                .with_hint("close it with `items: false` (or `maxItems`) to get a tuple");
+            return;
+        }
+        for i in 0..len {
+            self.origins
+                .moved(child(at, &["items", "oneOf", &i.to_string()]), &child(at, &["prefixItems", &i.to_string()]));
+        }
+        map.insert("type".into(), Value::from("array"));
+        map.insert("items".into(), serde_json::json!({ "oneOf": prefix, TUPLE: true }));
+    }
+
     /// `{$ref, description, ...}`: in 3.1 the siblings apply beside the reference (3.0 ignored
     /// them), which is `allOf: [{$ref}]` with the siblings around it.
     fn ref_siblings(&mut self, map: &mut Map<String, Value>, at: &str) {
@@ -282,6 +311,9 @@ impl Normaliser<'_> {
     /// `anyOf: [X, {type: "null"}]` (after rewriting, `{nullable: true}`): the null branch
     /// becomes `nullable` on the schema; a single branch left is wrapped as `allOf: [X]`.
     fn null_branches(&mut self, map: &mut Map<String, Value>, at: &str) {
+        if map.contains_key(TUPLE) {
+            return;
+        }
         for key in ["anyOf", "oneOf"] {
             let Some(Value::Array(branches)) = map.get_mut(key) else { continue };
             let kept: Vec<usize> = (0..branches.len()).filter(|i| !is_null_only(&branches[*i])).collect();

@@ -352,17 +352,22 @@ fn check_alias_cycles(types: &[TypeDef], diags: &mut Diagnostics) {
 
 fn alias_target(kind: &TypeKind) -> Option<TypeId> {
     match kind {
-        TypeKind::Alias(ty) => by_value(ty),
+        TypeKind::Alias(Ty::Named(id)) => Some(*id),
+        TypeKind::Alias(Ty::Nullable(inner)) => match inner.as_ref() {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        },
         _ => None,
     }
 }
 
-/// The named type `ty` holds by value (not behind a Vec or map, which already box).
-fn by_value(ty: &Ty) -> Option<TypeId> {
+/// The named types `ty` holds by value (not behind a Vec or map, which already box).
+fn by_value(ty: &Ty) -> Vec<TypeId> {
     match ty {
-        Ty::Named(id) => Some(*id),
+        Ty::Named(id) => vec![*id],
         Ty::Nullable(inner) => by_value(inner),
-        _ => None,
+        Ty::Tuple(items) => items.iter().flat_map(by_value).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -371,9 +376,9 @@ fn mark_boxed(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
-            TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+            TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value(&v.ty)).collect(),
+            TypeKind::Alias(ty) => by_value(ty),
             _ => Vec::new(),
         })
         .collect();
@@ -395,14 +400,14 @@ fn mark_boxed(types: &mut [TypeDef]) {
         match &t.kind {
             TypeKind::Struct(s) => {
                 for (i, f) in s.fields.iter().enumerate() {
-                    if by_value(&f.ty).is_some_and(|to| reaches(to, id)) {
+                    if by_value(&f.ty).into_iter().any(|to| reaches(to, id)) {
                         boxes.push((id, i));
                     }
                 }
             }
             TypeKind::Union(u) => {
                 for (i, v) in u.variants.iter().enumerate() {
-                    if by_value(&v.ty).is_some_and(|to| reaches(to, id)) {
+                    if by_value(&v.ty).into_iter().any(|to| reaches(to, id)) {
                         boxes.push((id, i));
                     }
                 }

@@ -209,6 +209,8 @@ pub enum Ty {
     /// Anything: `serde_json::Value`.
     Any,
     Array(Box<Ty>),
+    /// A fixed-length list with a type per position (3.1 `prefixItems`): a Rust tuple.
+    Tuple(Vec<Ty>),
     /// `additionalProperties` only: a string-keyed map.
     Map(Box<Ty>),
     /// May be JSON `null`.

@@ -68,6 +68,7 @@ fn refs_of(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => refs_of(t, out),
+        Ty::Tuple(items) => items.iter().for_each(|t| refs_of(t, out)),
         Ty::String | Ty::File | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Any => {}
     }
 }

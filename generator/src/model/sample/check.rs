@@ -33,6 +33,12 @@ impl Sampler<'_> {
             }
             (Ty::Number, Value::Number(n)) => check_number(n.as_f64().unwrap_or_default(), hints),
             (Ty::Boolean, Value::Bool(_)) => Ok(()),
+            (Ty::Tuple(types), Value::Array(items)) => {
+                if types.len() != items.len() {
+                    return Err(format!("{} items where the tuple has {}", items.len(), types.len()));
+                }
+                types.iter().zip(items).try_for_each(|(t, v)| self.check(t, v, &Hints::default(), depth + 1))
+            }
             (Ty::Array(item), Value::Array(items)) => {
                 let n = items.len() as u64;
                 if hints.min_items.is_some_and(|m| n < m) || hints.max_items.is_some_and(|m| n > m) {

@@ -242,6 +242,14 @@ impl Sampler<'_> {
                 Some(Value::Array(items))
             }
             Ty::Map(_) => Some(Value::Object(Map::new())),
+            Ty::Tuple(items) => {
+                let item_hints = Hints::default();
+                items
+                    .iter()
+                    .map(|t| self.value(t, &item_hints, depth + 1))
+                    .collect::<Option<Vec<_>>>()
+                    .map(Value::Array)
+            }
             Ty::Named(id) => {
                 let t = &self.api.types[*id];
                 match &t.kind {

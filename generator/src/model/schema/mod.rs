@@ -285,6 +285,16 @@ impl<'a> Lowerer<'a> {
             Some("number") => self.number_like(n, ctx, Ty::Number),
             Some("boolean") => Ty::Boolean,
             Some("array") => {
+                if let Some(S::Item(items)) = n.items
+                    && items.schema_data.extensions.contains_key(crate::load::TUPLE)
+                    && let openapiv3::SchemaKind::OneOf { one_of } = &items.schema_kind
+                {
+                    let positions = one_of.iter().enumerate().map(|(i, part)| {
+                        let at = i.to_string();
+                        self.ty(S::from(part), &ctx.child(&format!("Item{i}"), &["items", "oneOf", &at]))
+                    });
+                    return Ty::Tuple(positions.collect());
+                }
                 let item = match n.items {
                     Some(items) => self.ty(items, &ctx.child("Item", &["items"])),
                     None => Ty::Any,
