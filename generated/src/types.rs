@@ -2,7 +2,8 @@
 
 //! Types shared between operations (the API description's `components.schemas`).
 /// `api-response-common-failure` from the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 pub struct ApiResponseCommonFailure {
     /// Error or informational messages returned by the API.
     pub errors: Messages,
@@ -14,7 +15,8 @@ pub struct ApiResponseCommonFailure {
 pub type Messages = ::std::vec::Vec<MessagesItem>;
 
 /// `messages.Item` from the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 pub struct MessagesItem {
     pub code: f64,
     pub message: ::std::string::String,

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, docs};
-use crate::model::{Api, EnumDef, Field, Home, StructDef, Ty, TypeDef, TypeKind, UnionDef};
+use crate::model::{Api, EnumDef, Field, Home, Serde, StructDef, Ty, TypeDef, TypeKind, UnionDef};
 
 /// An identifier token; handles `r#type` spellings from naming.
 pub fn ident(name: &str) -> Ident {
@@ -98,9 +98,9 @@ pub fn emit_type(api: &Api, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     }
     let doc = doc_lines(&doc);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, &t.home, cfg),
-        TypeKind::Enum(e) => emit_enum(&name, doc, e, cfg),
-        TypeKind::Union(u) => emit_union(api, &name, doc, u, &t.home, cfg),
+        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, &t.home, &(cfg, t.serde)),
+        TypeKind::Enum(e) => emit_enum(&name, doc, e, &(cfg, t.serde)),
+        TypeKind::Union(u) => emit_union(api, &name, doc, u, &t.home, &(cfg, t.serde)),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(api, ty, &t.home);
             quote! { #doc #cfg pub type #name = #ty; }
@@ -109,13 +109,41 @@ pub fn emit_type(api: &Api, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     }
 }
 
+/// The feature that derives both serde traits on every type.
+const SERDE_ALL: &str = "serde-all";
+
+/// The serde derives a type gets: those it needs in `derive(..)`, the others behind the
+/// `serde-all` feature. A type needing neither still derives `Deserialize`, which its `#[serde]`
+/// field attributes need.
+fn serde_derives(serde: Serde) -> (TokenStream, TokenStream) {
+    let mut needed = TokenStream::new();
+    let mut gated = Vec::new();
+    for (wanted, path) in [
+        (serde.serialize, quote! { ::serde::Serialize }),
+        (serde.deserialize || !serde.serialize, quote! { ::serde::Deserialize }),
+    ] {
+        if wanted {
+            needed.extend(quote! { #path, });
+        } else {
+            gated.push(path);
+        }
+    }
+    let gated = (!gated.is_empty()).then(|| quote! { #[cfg_attr(feature = #SERDE_ALL, derive( #( #gated ),* ))] });
+    (needed, gated.unwrap_or_default())
+}
+
+/// `#[cfg(feature = "serde-all")]` on a hand-written serde impl the type does not need.
+fn serde_impl_gate(needed: bool) -> Option<TokenStream> {
+    (!needed).then(|| quote! { #[cfg(feature = #SERDE_ALL)] })
+}
+
 fn emit_struct(
     api: &Api,
     name: &Ident,
     doc: TokenStream,
     s: &StructDef,
     here: &Home,
-    cfg: &TokenStream,
+    (cfg, serde): &(&TokenStream, Serde),
 ) -> TokenStream {
     let fields = s.fields.iter().map(|f| emit_field(api, f, here));
     let extra = s.additional.as_ref().map(|ty| {
@@ -129,10 +157,12 @@ fn emit_struct(
     });
     let all_optional = s.fields.iter().all(|f| !f.required || matches!(f.ty, Ty::Nullable(_)));
     let default = all_optional.then(|| quote! { Default, });
+    let (derives, gated) = serde_derives(*serde);
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #derives)]
+        #gated
         pub struct #name {
             #( #fields )*
             #extra
@@ -172,7 +202,9 @@ fn emit_field(api: &Api, f: &Field, here: &Home) -> TokenStream {
     }
 }
 
-fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
+fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef, (cfg, serde): &(&TokenStream, Serde)) -> TokenStream {
+    let serialize_gate = serde_impl_gate(serde.serialize);
+    let deserialize_gate = serde_impl_gate(serde.deserialize);
     let idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.ident)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire).collect();
     let variant_docs = wires.iter().map(|w| super::docs::doc_line(&format!("`{}`", w.replace('`', "'"))));
@@ -218,6 +250,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef, cfg: &TokenStream) -> 
         }
 
         #cfg
+        #serialize_gate
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 __s.serialize_str(self.as_str())
@@ -225,6 +258,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef, cfg: &TokenStream) -> 
         }
 
         #cfg
+        #deserialize_gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
                 let __value = <::std::string::String as ::serde::Deserialize>::deserialize(__d)?;
@@ -234,19 +268,28 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &EnumDef, cfg: &TokenStream) -> 
     }
 }
 
-fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Home, cfg: &TokenStream) -> TokenStream {
+fn emit_union(
+    api: &Api,
+    name: &Ident,
+    doc: TokenStream,
+    u: &UnionDef,
+    here: &Home,
+    (cfg, serde): &(&TokenStream, Serde),
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.ident);
         let ty = field_type(api, &v.ty, true, v.boxed, here);
         quote! { #vname(#ty), }
     });
     let Some(tag) = &u.tag else {
+        let (derives, gated) = serde_derives(*serde);
         return quote! {
             #doc
             ///
             /// One of several shapes; deserialisation tries each variant in order.
             #cfg
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #derives)]
+            #gated
             #[serde(untagged)]
             pub enum #name {
                 #( #variants )*
@@ -265,13 +308,20 @@ fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Ho
         }
     });
     let tag_doc = super::docs::doc_line(&format!("The `{}` property selects the variant.", tag.replace('`', "'")));
+    let deserialize_gate = serde_impl_gate(serde.deserialize);
+    // `Deserialize` is written by hand, so `#[serde(untagged)]` goes with the derived `Serialize`.
+    let serialize = if serde.serialize {
+        quote! { #[derive(::serde::Serialize)] #[serde(untagged)] }
+    } else {
+        quote! { #[cfg_attr(feature = #SERDE_ALL, derive(::serde::Serialize), serde(untagged))] }
+    };
     quote! {
         #doc
         ///
         #tag_doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
+        #serialize
         pub enum #name {
             #( #variants )*
             /// A variant this version of the crate does not know, kept as JSON.
@@ -279,6 +329,7 @@ fn emit_union(api: &Api, name: &Ident, doc: TokenStream, u: &UnionDef, here: &Ho
         }
 
         #cfg
+        #deserialize_gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
                 let __value = <::serde_json::Value as ::serde::Deserialize>::deserialize(__d)?;

@@ -255,6 +255,17 @@ pub struct TypeDef {
     /// The resource module a shared enum was first lowered in (see `dedupe_enums`); it is
     /// re-exported there so its old path keeps working.
     pub moved_from: Option<Home>,
+    /// Which way the type travels (set by `reach`): sent types need `Serialize`, received ones
+    /// `Deserialize`; each trait is derived only where it is used (the `serde-all` feature
+    /// derives both everywhere).
+    pub serde: Serde,
+}
+
+/// The serde traits a type needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Serde {
+    pub serialize: bool,
+    pub deserialize: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -38,12 +38,45 @@ pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
             }
         }
     }
+    // A type no operation uses is there for the user's own code: both traits, and so for
+    // everything it refers to.
+    let unused: Vec<Ty> = (0..api.types.len()).filter(|id| groups[*id].is_empty()).map(Ty::Named).collect();
+    let sent = reached(
+        &edges,
+        api.operations
+            .iter()
+            .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)))
+            .chain(&unused),
+    );
+    let received = reached(
+        &edges,
+        api.operations
+            .iter()
+            .flat_map(|op| op.response.types().into_iter().chain(op.errors.iter().filter_map(|e| e.ty.as_ref())))
+            .chain(&unused),
+    );
     for (id, t) in api.types.iter_mut().enumerate() {
+        t.serde = super::Serde { serialize: sent[id], deserialize: received[id] };
         t.pruned = prune && groups[id].is_empty();
         // Empty for a type no operation uses: compiled with `full` only. Anything it refers to
         // is either also unused (same gate) or used by some group (enabled by `full` as well).
         t.groups = std::mem::take(&mut groups[id]);
     }
+}
+
+/// Which types the given roots reach, through any reference.
+fn reached<'t>(edges: &[Vec<TypeId>], roots: impl Iterator<Item = &'t Ty>) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut stack = Vec::new();
+    for ty in roots {
+        refs_of(ty, &mut stack);
+    }
+    while let Some(id) = stack.pop() {
+        if !std::mem::replace(&mut seen[id], true) {
+            stack.extend(edges[id].iter().copied());
+        }
+    }
+    seen
 }
 
 fn refs_of_kind(kind: &TypeKind) -> Vec<TypeId> {

@@ -114,6 +114,7 @@ impl<'a> Lowerer<'a> {
                     groups: Default::default(),
                     pruned: false,
                     moved_from: None,
+                    serde: Default::default(),
                 });
             }
         }
@@ -447,6 +448,7 @@ impl<'a> Lowerer<'a> {
             groups: Default::default(),
             pruned: false,
             moved_from: None,
+            serde: Default::default(),
         });
         self.types.len() - 1
     }

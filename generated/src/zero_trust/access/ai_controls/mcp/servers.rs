@@ -72,7 +72,8 @@ pub struct ServerSyncParams {
 }
 
 /// Read-only: set by the server.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 pub struct ServerSyncResponseErrorDetails {
     /// Underlying error message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -140,6 +141,7 @@ impl ::std::fmt::Display for ServerSyncResponseStatus {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl ::serde::Serialize for ServerSyncResponseStatus {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -159,7 +161,8 @@ impl<'de> ::serde::Deserialize<'de> for ServerSyncResponseStatus {
 }
 
 /// `Server.Sync.Response` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 pub struct ServerSyncResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
