@@ -129,10 +129,15 @@ fn unpack(registry: &str, package: &str, dir: &Path) {
     }
 }
 
-/// Whether a document says `openapi: 3.1.x` (JSON or YAML).
+/// Whether a document says `openapi: 3.1.x` (JSON or YAML), from its first 64 KiB.
 pub fn is_31(path: &Path) -> bool {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let head: String = text.chars().take(65536).filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect();
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(65536).read_to_end(&mut head);
+    }
+    let head: String =
+        String::from_utf8_lossy(&head).chars().filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect();
     head.contains("openapi:3.1")
 }
 

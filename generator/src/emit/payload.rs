@@ -161,11 +161,10 @@ pub(super) fn response(api: &Api, r: &Response, here: &Home) -> (TokenStream, To
                         quote! { #code }
                     }
                     Err(_) => {
-                        let low = proc_macro2::Literal::u16_unsuffixed(
-                            u16::from(v.status.as_bytes()[0].saturating_sub(b'0')) * 100,
-                        );
-                        let high = proc_macro2::Literal::u16_unsuffixed(
-                            u16::from(v.status.as_bytes()[0].saturating_sub(b'0')) * 100 + 99,
+                        let hundreds = u16::from(v.status.as_bytes()[0].saturating_sub(b'0')) * 100;
+                        let (low, high) = (
+                            proc_macro2::Literal::u16_unsuffixed(hundreds),
+                            proc_macro2::Literal::u16_unsuffixed(hundreds + 99),
                         );
                         quote! { #low..=#high }
                     }

@@ -66,7 +66,15 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
     let version = check_shape(&raw, diags)?;
     if let Some(info) = raw.get_mut("info").and_then(serde_json::Value::as_object_mut) {
         for key in ["title", "version"] {
-            info.entry(key).or_insert_with(|| serde_json::Value::from(""));
+            if !info.contains_key(key) {
+                diags
+                    .warning(
+                        crate::pointer::child("#/info", &[key]),
+                        format!("`info` has no `{key}`; it is read as empty"),
+                    )
+                    .with_hint(format!("add `{key}:` to `info`"));
+                info.insert(key.into(), serde_json::Value::from(""));
+            }
         }
     }
     if version == Version::V31 {
@@ -251,18 +259,6 @@ fn check_shape(raw: &serde_json::Value, diags: &mut Diagnostics) -> Option<Versi
             return None;
         }
     };
-    if let Some(info) = obj.get("info").and_then(serde_json::Value::as_object) {
-        for key in ["title", "version"] {
-            if !info.contains_key(key) {
-                diags
-                    .warning(
-                        crate::pointer::child("#/info", &[key]),
-                        format!("`info` has no `{key}`; it is read as empty"),
-                    )
-                    .with_hint(format!("add `{key}:` to `info`"));
-            }
-        }
-    }
     let mut ok = true;
     for (key, hint) in [
         ("info", "add `info:` with at least `title:` and `version:`"),

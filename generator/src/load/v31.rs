@@ -42,13 +42,13 @@ const UNTYPABLE: &[&str] = &[
     "$dynamicAnchor",
 ];
 
-/// Keys whose values are schemas, one per entry of a map.
-const SCHEMA_MAPS: &[&str] = &["properties", "$defs", "definitions", "dependentSchemas", "patternProperties"];
-/// Keys whose values are lists of schemas.
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Keys whose values are schemas, one per entry of a map (the [`UNTYPABLE`] ones are removed
+/// before the walk reaches them).
+const SCHEMA_MAPS: &[&str] = &["properties", "$defs", "definitions"];
+/// Keys whose values are lists of schemas (`prefixItems` is a tuple's `items.oneOf` by then).
+const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
 /// Keys whose values are one schema.
-const SCHEMA_ONE: &[&str] =
-    &["items", "not", "additionalProperties", "contains", "propertyNames", "if", "then", "else"];
+const SCHEMA_ONE: &[&str] = &["items", "not", "additionalProperties"];
 
 /// Rewrites a 3.1 document into 3.0's shape; returns where moved nodes came from.
 pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) -> Origins {

@@ -352,11 +352,16 @@ fn check_alias_cycles(types: &[TypeDef], diags: &mut Diagnostics) {
 
 fn alias_target(kind: &TypeKind) -> Option<TypeId> {
     match kind {
-        TypeKind::Alias(Ty::Named(id)) => Some(*id),
-        TypeKind::Alias(Ty::Nullable(inner)) => match inner.as_ref() {
-            Ty::Named(id) => Some(*id),
-            _ => None,
-        },
+        TypeKind::Alias(ty) => named(ty),
+        _ => None,
+    }
+}
+
+/// The named type `ty` is, through `Nullable`.
+fn named(ty: &Ty) -> Option<TypeId> {
+    match ty {
+        Ty::Named(id) => Some(*id),
+        Ty::Nullable(inner) => named(inner),
         _ => None,
     }
 }
@@ -364,10 +369,9 @@ fn alias_target(kind: &TypeKind) -> Option<TypeId> {
 /// The named types `ty` holds by value (not behind a Vec or map, which already box).
 fn by_value(ty: &Ty) -> Vec<TypeId> {
     match ty {
-        Ty::Named(id) => vec![*id],
-        Ty::Nullable(inner) => by_value(inner),
         Ty::Tuple(items) => items.iter().flat_map(by_value).collect(),
-        _ => Vec::new(),
+        Ty::Nullable(inner) => by_value(inner),
+        other => named(other).into_iter().collect(),
     }
 }
 
