@@ -1,12 +1,13 @@
 //! JSON pointers and `$ref`s, owned here and nowhere else: escaping and unescaping tokens
 //! (`~0`, `~1`), percent-decoding (`$ref`s are URI fragments, so `{` may arrive as `%7B`),
 //! building child pointers, looking a pointer up in the raw document, and one resolver that
-//! follows a `$ref` of any kind (schema, parameter, response, request body) to its definition,
-//! inside `#/components` or anywhere else in the document.
+//! follows a `$ref` of any kind (schema, parameter, response, request body, header, example) to
+//! its definition, inside `#/components` or anywhere else in the document; [`follow`] does the
+//! same on the raw document for readers of untyped values (the wire-test sampler).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Components, Example, Header, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
 use crate::diag::Diagnostics;
@@ -50,6 +51,20 @@ pub fn lookup<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value> {
     Some(cur)
 }
 
+/// The raw value at `pointer`, following local `$ref`s (at most 32 in a chain); and the pointer
+/// where it really is. `None` when a pointer leads nowhere or the chain does not end.
+pub fn follow<'a>(raw: &'a Value, pointer: &str) -> (Option<&'a Value>, String) {
+    let mut at = pointer.to_string();
+    for _ in 0..32 {
+        let Some(v) = lookup(raw, &at) else { return (None, at) };
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with('#') => at = r.to_string(),
+            _ => return (Some(v), at),
+        }
+    }
+    (None, at)
+}
+
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
@@ -85,6 +100,8 @@ pub struct Foreign {
     pub parameters: BTreeMap<String, ReferenceOr<Parameter>>,
     pub responses: BTreeMap<String, ReferenceOr<Response>>,
     pub request_bodies: BTreeMap<String, ReferenceOr<RequestBody>>,
+    pub headers: BTreeMap<String, ReferenceOr<Header>>,
+    pub examples: BTreeMap<String, ReferenceOr<Example>>,
     /// Targets of path item `$ref`s (`paths: {/b: {$ref: "#/paths/~1a"}}`).
     pub path_items: BTreeMap<String, openapiv3::PathItem>,
 }
@@ -149,7 +166,7 @@ impl Foreign {
 
     /// `target` under `reference` as every kind it parses as.
     fn insert_as_any(&mut self, reference: &str, target: &Value) {
-        for section in ["schemas", "parameters", "responses", "requestBodies"] {
+        for section in ["schemas", "parameters", "responses", "requestBodies", "headers", "examples"] {
             self.insert_as(reference, target, section);
         }
     }
@@ -162,6 +179,8 @@ impl Foreign {
             "parameters" => parse(target).map(|p| self.parameters.insert(r, p)).is_some(),
             "responses" => parse(target).map(|p| self.responses.insert(r, p)).is_some(),
             "requestBodies" => parse(target).map(|p| self.request_bodies.insert(r, p)).is_some(),
+            "headers" => parse(target).map(|h| self.headers.insert(r, h)).is_some(),
+            "examples" => parse(target).map(|e| self.examples.insert(r, e)).is_some(),
             _ => false,
         }
     }
@@ -184,6 +203,8 @@ fn expected_section(key: &str, outer: &str) -> Option<&'static str> {
         "schemas" => Some("schemas"),
         "responses" => Some("responses"),
         "requestBodies" => Some("requestBodies"),
+        "headers" => Some("headers"),
+        "examples" => Some("examples"),
         _ => None,
     }
 }
@@ -251,6 +272,28 @@ impl Kind for RequestBody {
     }
     fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
         &f.request_bodies
+    }
+}
+
+impl Kind for Header {
+    const SECTION: &'static str = "headers";
+    const NOUN: &'static str = "header";
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+        &c.headers
+    }
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &f.headers
+    }
+}
+
+impl Kind for Example {
+    const SECTION: &'static str = "examples";
+    const NOUN: &'static str = "example";
+    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+        &c.examples
+    }
+    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &f.examples
     }
 }
 

@@ -446,7 +446,7 @@ fn declared_request_id(spec: &Spec) -> Option<String> {
         spec.api.paths.paths.values().filter_map(|item| item.as_item()).flat_map(|item| item.iter().map(|(_, op)| op));
     for op in responses {
         for response in op.responses.responses.values().chain(op.responses.default.iter()) {
-            let openapiv3::ReferenceOr::Item(response) = response else { continue };
+            let Ok(response) = crate::pointer::item(spec, response) else { continue };
             for name in response.headers.keys() {
                 let lower = name.to_ascii_lowercase();
                 if NAMES.contains(&lower.as_str()) {

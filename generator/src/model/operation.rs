@@ -164,14 +164,9 @@ fn lower_param<'a>(
     }
     let hint: Vec<String> = [base_hint.to_vec(), vec![data.name.clone()]].concat();
     let ctx = Ctx { hint, home: home.clone(), pointer: child(&at, &["schema"]) };
-    let mut example = data.example.as_ref().and_then(|v| v.as_str().map(String::from));
+    let example = param_example(l, data);
     let (ty, constraints, allowed, docs_extra) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
-            if example.is_none()
-                && let ReferenceOr::Item(schema) = s
-            {
-                example = schema.schema_data.example.as_ref().and_then(|v| v.as_str().map(String::from));
-            }
             let s = S::from(s);
             let ty = l.ty(s, &ctx);
             let (c, allowed) = l.constraints_of(s, &ctx.pointer);
@@ -272,6 +267,24 @@ fn non_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
         };
     }
     cur
+}
+
+/// A string example of the parameter for docs: its `example`, else its first `examples` entry
+/// (an Example Object or a `$ref` to one), else its schema's `example` (through `$ref`s).
+fn param_example(l: &Lowerer<'_>, data: &openapiv3::ParameterData) -> Option<String> {
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str().map(String::from));
+    let spec = l.spec;
+    text(data.example.as_ref())
+        .or_else(|| {
+            let first = data.examples.values().next()?;
+            text(crate::pointer::item(spec, first).ok()?.value.as_ref())
+        })
+        .or_else(|| match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                text(crate::pointer::item(spec, s).ok()?.schema_data.example.as_ref())
+            }
+            ParameterSchemaOrContent::Content(_) => None,
+        })
 }
 
 /// The keywords the client checks for a parameter of type `ty`: each applies to one JSON type

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::Sampler;
-use crate::pointer::{escape, lookup};
+use crate::pointer::escape;
 
 /// What a schema says about its values, gathered through `$ref`s and `allOf` parts.
 #[derive(Debug, Default, Clone)]
@@ -39,7 +39,7 @@ impl Sampler<'_> {
         let (param, at) = self.follow(pointer);
         let mut h = Hints::default();
         if let Some(param) = param {
-            push_examples(param, &at, &mut h);
+            push_examples(self.raw, param, &at, &mut h);
             self.gather(&format!("{at}/schema"), &mut h, 0);
         }
         h
@@ -48,22 +48,14 @@ impl Sampler<'_> {
     pub(super) fn media_examples(&self, at: &str) -> Vec<(Value, String)> {
         let mut h = Hints::default();
         if let (Some(media), at) = self.follow(at) {
-            push_examples(media, &at, &mut h);
+            push_examples(self.raw, media, &at, &mut h);
         }
         h.examples
     }
 
     /// The value at `pointer`, following `$ref`s; and where it really is.
     pub(super) fn follow(&self, pointer: &str) -> (Option<&Value>, String) {
-        let mut at = pointer.to_string();
-        for _ in 0..32 {
-            let Some(v) = lookup(self.raw, &at) else { return (None, at) };
-            match v.get("$ref").and_then(Value::as_str) {
-                Some(r) if r.starts_with('#') => at = r.to_string(),
-                _ => return (Some(v), at),
-            }
-        }
-        (None, at)
+        crate::pointer::follow(self.raw, pointer)
     }
 
     pub(super) fn gather(&self, pointer: &str, h: &mut Hints, depth: usize) {
@@ -74,7 +66,7 @@ impl Sampler<'_> {
         if h.at.is_none() {
             h.at = Some(at.clone());
         }
-        push_examples(schema, &at, h);
+        push_examples(self.raw, schema, &at, h);
         let get = |k: &str| schema.get(k);
         if h.default.is_none() {
             h.default = get("default").cloned();
@@ -123,16 +115,18 @@ impl Sampler<'_> {
 }
 
 /// `example` and every value of `examples` (a map of Example Objects in OpenAPI 3.0, or an
-/// array of values in JSON Schema).
-fn push_examples(node: &Value, at: &str, h: &mut Hints) {
+/// array of values in JSON Schema). An Example Object may be a `$ref`
+/// (`#/components/examples/X`); its value is where the reference leads.
+fn push_examples(raw: &Value, node: &Value, at: &str, h: &mut Hints) {
     if let Some(v) = node.get("example") {
         h.examples.push((v.clone(), format!("{at}/example")));
     }
     match node.get("examples") {
         Some(Value::Object(map)) => {
-            for (name, ex) in map {
-                if let Some(v) = ex.get("value") {
-                    h.examples.push((v.clone(), format!("{at}/examples/{}/value", escape(name))));
+            for name in map.keys() {
+                let (ex, where_) = crate::pointer::follow(raw, &format!("{at}/examples/{}", escape(name)));
+                if let Some(v) = ex.and_then(|ex| ex.get("value")) {
+                    h.examples.push((v.clone(), format!("{where_}/value")));
                 }
             }
         }
