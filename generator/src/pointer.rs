@@ -231,70 +231,30 @@ pub trait Kind: Sized + 'static {
     fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>>;
 }
 
-impl Kind for Schema {
-    const SECTION: &'static str = "schemas";
-    const NOUN: &'static str = "schema";
-    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
-        &c.schemas
-    }
-    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
-        &f.schemas
-    }
+/// `Kind` for a definition type: its components section, its noun, and its field in
+/// `Components` and [`Foreign`].
+macro_rules! kind {
+    ($($ty:ty: $section:literal, $noun:literal, $field:ident;)*) => {$(
+        impl Kind for $ty {
+            const SECTION: &'static str = $section;
+            const NOUN: &'static str = $noun;
+            fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+                &c.$field
+            }
+            fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
+                &f.$field
+            }
+        }
+    )*};
 }
 
-impl Kind for Parameter {
-    const SECTION: &'static str = "parameters";
-    const NOUN: &'static str = "parameter";
-    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
-        &c.parameters
-    }
-    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
-        &f.parameters
-    }
-}
-
-impl Kind for Response {
-    const SECTION: &'static str = "responses";
-    const NOUN: &'static str = "response";
-    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
-        &c.responses
-    }
-    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
-        &f.responses
-    }
-}
-
-impl Kind for RequestBody {
-    const SECTION: &'static str = "requestBodies";
-    const NOUN: &'static str = "request body";
-    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
-        &c.request_bodies
-    }
-    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
-        &f.request_bodies
-    }
-}
-
-impl Kind for Header {
-    const SECTION: &'static str = "headers";
-    const NOUN: &'static str = "header";
-    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
-        &c.headers
-    }
-    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
-        &f.headers
-    }
-}
-
-impl Kind for Example {
-    const SECTION: &'static str = "examples";
-    const NOUN: &'static str = "example";
-    fn components(c: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
-        &c.examples
-    }
-    fn foreign(f: &Foreign) -> &BTreeMap<String, ReferenceOr<Self>> {
-        &f.examples
-    }
+kind! {
+    Schema: "schemas", "schema", schemas;
+    Parameter: "parameters", "parameter", parameters;
+    Response: "responses", "response", responses;
+    RequestBody: "requestBodies", "request body", request_bodies;
+    Header: "headers", "header", headers;
+    Example: "examples", "example", examples;
 }
 
 /// Why a `$ref` leads nowhere: the message and a hint for the diagnostic.
