@@ -4,14 +4,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cloudflare_api::runtime::{Body, Part, Prepared, Request, decode, encode};
+use cloudflare_api::runtime::{Body, PageStyle, Pager, Part, Prepared, Request, decode, encode};
 use cloudflare_api::zero_trust::access::ai_controls::mcp::servers::{
     ServerSyncParams, ServerSyncResponse, ServerSyncResponseStatus,
 };
 use cloudflare_api::{Client, ClientBuilder, Error};
+use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde_json::{Value, json};
 use wiremock::http::Method;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "tok-SECRET-1234";
@@ -1015,4 +1016,70 @@ async fn hooks_see_every_attempt_and_can_change_the_token() {
         received(&server).await.iter().map(|r| r.headers["authorization"].to_str().unwrap().to_string()).collect();
     assert_eq!(auth, ["Bearer first", "Bearer first", "Bearer refreshed"]);
     assert_eq!(*statuses.lock().unwrap(), [503, 200, 200]);
+}
+
+/// A `GET /items` list paged by `style`, built the way generated `*_pages` methods build one.
+fn items_pager(client: &Client, style: PageStyle) -> Pager<'_, Value> {
+    let prepared = Prepared::new(Method::GET, "list-items", "/items", "/items".into(), &[&["api_token"]]);
+    Pager::new(client, Ok(prepared), style)
+}
+
+/// Answers `GET /items` with `items` and `info` exactly once when `param` is `value` (or absent).
+async fn mount_page(server: &MockServer, param: &str, value: Option<&str>, items: Value, info: Value) {
+    let body = json!({"success": true, "errors": [], "messages": [], "result": items, "result_info": info});
+    let mock = Mock::given(method("GET")).and(path("/items"));
+    let mock = match value {
+        Some(v) => mock.and(query_param(param, v)),
+        None => mock.and(query_param_is_missing(param)),
+    };
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
+}
+
+#[tokio::test]
+async fn items_stream_every_item_of_every_page_in_order() {
+    let server = MockServer::start().await;
+    mount_page(&server, "page", None, json!([1, 2]), json!({"page": 1, "per_page": 2, "total_pages": 3})).await;
+    mount_page(&server, "page", Some("2"), json!([3, 4]), json!({"page": 2, "per_page": 2, "total_pages": 3})).await;
+    mount_page(&server, "page", Some("3"), json!([5]), json!({"page": 3, "per_page": 2, "total_pages": 3})).await;
+    let client = client(&server);
+
+    let items: Vec<Value> = items_pager(&client, PageStyle::Number("page")).items().try_collect().await.expect("items");
+
+    assert_eq!(items, (1..=5).map(Value::from).collect::<Vec<_>>());
+    assert_eq!(received(&server).await.len(), 3, "one request per page, none after the last");
+}
+
+#[tokio::test]
+async fn page_stream_stops_on_a_repeated_cursor() {
+    let server = MockServer::start().await;
+    mount_page(&server, "cursor", None, json!(["a"]), json!({"cursor": "c1"})).await;
+    mount_page(&server, "cursor", Some("c1"), json!(["b"]), json!({"cursors": {"after": "c1"}})).await;
+    let client = client(&server);
+
+    let pages: Vec<_> = items_pager(&client, PageStyle::Cursor("cursor")).pages().try_collect().await.expect("pages");
+
+    let items: Vec<Vec<Value>> = pages.into_iter().map(|page| page.items).collect();
+    assert_eq!(items, [vec![json!("a")], vec![json!("b")]], "the repeated `c1` ends the listing");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_error_is_the_last_item_of_a_stream() {
+    let server = MockServer::start().await;
+    mount_page(&server, "page", None, json!([1, 2]), json!({"total_pages": 9})).await;
+    let failure = json!({"success": false, "errors": [{"code": 9109, "message": "Unauthorized"}]});
+    Mock::given(method("GET"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(failure))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let results: Vec<Result<Value, Error>> = items_pager(&client, PageStyle::Number("page")).items().collect().await;
+
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0].as_ref().ok(), Some(&json!(1)));
+    assert_eq!(results[1].as_ref().ok(), Some(&json!(2)));
+    assert_eq!(results[2].as_ref().err().and_then(Error::status).map(|s| s.as_u16()), Some(403));
 }

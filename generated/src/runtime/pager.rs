@@ -2,11 +2,14 @@
 
 //! Auto-paging for list operations whose envelope carries `result_info`. Pages are fetched one
 //! at a time; the pager stops after the last page (`total_pages`), on an empty or short page,
-//! and when a cursor is missing or repeats, so it can never loop forever.
+//! and when a cursor is missing or repeats, so it can never loop forever. `pages` and `items`
+//! offer the same walk as a `Stream`.
 
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
+use futures_core::Stream;
+use futures_util::{TryStreamExt as _, stream};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
@@ -107,8 +110,9 @@ enum Next {
     Done,
 }
 
-/// Fetches a list page by page: `while let Some(items) = pager.next_page().await? { .. }`, or
-/// everything at once with [`all`](Pager::all).
+/// Fetches a list page by page: `while let Some(items) = pager.next_page().await? { .. }`,
+/// everything at once with [`all`](Pager::all), or as a `Stream` of items
+/// ([`items`](Pager::items)) or pages ([`pages`](Pager::pages)).
 pub struct Pager<'c, T> {
     client: &'c Client,
     template: Option<Result<Prepared, Error>>,
@@ -209,5 +213,33 @@ impl<'c, T: DeserializeOwned> Pager<'c, T> {
             out.extend(items);
         }
         Ok(out)
+    }
+    /// Every page as a `Stream`, fetched only as the stream is polled, with the same stopping
+    /// rules as [`next_page`](Self::next_page). An error is the stream's last item.
+    ///
+    /// The stream is not `Unpin`: `TryStreamExt::try_collect` takes it as it is; to call
+    /// `StreamExt::next` on it, pin it first (`std::pin::pin!(pager.pages())`).
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + 'c
+    where
+        T: 'c,
+    {
+        stream::unfold(self, |mut pager| async move {
+            // Every error path of `next_page_with_info` sets `Next::Done`, so the call after an
+            // error returns `Ok(None)` and the stream ends.
+            match pager.next_page_with_info().await {
+                Ok(Some(page)) => Some((Ok(page), pager)),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), pager)),
+            }
+        })
+    }
+
+    /// Every item of every page, in order, as a `Stream` (see [`pages`](Self::pages)); the next
+    /// page is requested only when the items of the one before have been taken.
+    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + 'c
+    where
+        T: 'c,
+    {
+        self.pages().map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten()
     }
 }
