@@ -98,6 +98,32 @@ pub fn form(value: &serde_json::Value, indexed: &[&str]) -> String {
     out
 }
 
+/// A form body with top-level `fields` added: pairs of the body whose key is a field's name (or
+/// starts with `name[`) are dropped, then each field is written as [`form`] writes a property.
+pub(crate) fn form_with_fields(body: &[u8], fields: &[(String, serde_json::Value)]) -> String {
+    let replaced = |key: &str| {
+        fields.iter().any(|(name, _)| {
+            key.strip_prefix(name.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+        })
+    };
+    let text = String::from_utf8_lossy(body);
+    let mut out: Vec<String> = text
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !replaced(&percent_encoding::percent_decode_str(key).decode_utf8_lossy())
+        })
+        .map(str::to_owned)
+        .collect();
+    let mut pairs = Vec::new();
+    for (name, value) in fields {
+        form_pairs(name, value, false, &mut pairs);
+    }
+    out.extend(pairs.iter().map(|(k, v)| format!("{}={}", form_text(k), form_text(v))));
+    out.join("&")
+}
+
 /// Form keys and values keep only RFC 3986 unreserved characters; a space is `%20`, which
 /// every form parser reads (`+` is refused by validators that treat it as reserved).
 fn form_text(text: &str) -> String {
@@ -215,6 +241,14 @@ mod tests {
         for s in ["...", "..%2Fx", "%252e%252e", "a."] {
             assert!(!is_dot_segment(s), "{s}");
         }
+    }
+
+    #[test]
+    fn form_fields_replace_whole_properties() {
+        let body = form(&serde_json::json!({"card": {"number": "1"}, "cardholder": "x", "n": 1}), &[]);
+        let fields = [("card".to_owned(), serde_json::json!({"cvc": "2"})), ("tag".to_owned(), serde_json::json!(["a", "b"]))];
+        assert_eq!(form_with_fields(body.as_bytes(), &fields), "cardholder=x&n=1&card%5Bcvc%5D=2&tag=a&tag=b");
+        assert_eq!(form_with_fields(b"", &fields[1..]), "tag=a&tag=b");
     }
 
     #[test]

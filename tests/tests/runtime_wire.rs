@@ -1083,3 +1083,113 @@ async fn an_error_is_the_last_item_of_a_stream() {
     assert_eq!(results[1].as_ref().ok(), Some(&json!(2)));
     assert_eq!(results[2].as_ref().err().and_then(Error::status).map(|s| s.as_u16()), Some(403));
 }
+
+fn query_of(request: &wiremock::Request) -> Vec<(String, String)> {
+    request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+#[tokio::test]
+async fn extra_query_pairs_and_json_body_fields_are_sent() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(503)).await;
+    mount(&server, 200, json!({"success": true, "result": null})).await;
+    let client = client(&server);
+    let body = json_body(&json!({"name": "portal", "keep": 1}));
+
+    thing_op(&client, "new", body)
+        .query("x-extra", "a b&c")
+        .query("tag", "1")
+        .query("tag", "2")
+        .body_field("name", "renamed")
+        .body_field("added", json!({"n": [1]}))
+        .await
+        .expect("sent with extras");
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "the retry carries the extras too");
+    for request in &requests {
+        let expected = [("x-extra", "a b&c"), ("tag", "1"), ("tag", "2")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+        assert_eq!(query_of(request), expected);
+        assert_eq!(request.body_json::<Value>().unwrap(), json!({"name": "renamed", "keep": 1, "added": {"n": [1]}}));
+    }
+}
+
+#[tokio::test]
+async fn an_extra_query_pair_replaces_the_operations_own() {
+    let server = MockServer::start().await;
+    mount_page(&server, "page", Some("7"), json!([]), json!({})).await;
+    let client = client(&server);
+    let mut prepared = Prepared::new(Method::GET, "list-items", "/items", "/items".into(), &[&["api_token"]]);
+    prepared.query.push(("page", "1".to_owned()));
+    prepared.query.push(("per_page", "5".to_owned()));
+
+    Request::new(&client, Ok(prepared), decode::envelope::<Value>).query("page", "7").await.expect("page 7 asked for");
+
+    let requests = received(&server).await;
+    let expected = [("per_page", "5"), ("page", "7")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+    assert_eq!(query_of(&requests[0]), expected);
+}
+
+#[tokio::test]
+async fn form_body_fields_replace_whole_properties() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "result": null})).await;
+    let client = client(&server);
+    let form = encode::form(&json!({"card": {"number": "4242"}, "email": "a@b"}), &[]);
+    let body = Body::Bytes { data: form.into(), content_type: "application/x-www-form-urlencoded" };
+
+    thing_op(&client, "charge", body)
+        .body_field("card", json!({"token": "tok"}))
+        .body_field("metadata", json!({"k": "v w"}))
+        .await
+        .expect("sent");
+
+    let requests = received(&server).await;
+    let sent = String::from_utf8_lossy(&requests[0].body);
+    assert_eq!(sent, "email=a%40b&card%5Btoken%5D=tok&metadata%5Bk%5D=v%20w");
+    assert_eq!(header_of(&requests[0], "content-type"), Some("application/x-www-form-urlencoded"));
+}
+
+#[tokio::test]
+async fn extra_parts_join_a_multipart_body() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "result": null})).await;
+    let client = client(&server);
+
+    let body = Body::Multipart(vec![Part::text("metadata", "{}")]);
+    thing_op(&client, "upload", body).part(Part::file("worker.js", "worker.js", "export {}")).await.expect("sent");
+
+    let requests = received(&server).await;
+    let sent = String::from_utf8_lossy(&requests[0].body);
+    assert!(sent.contains("name=\"metadata\"\r\n\r\n{}\r\n"), "{sent}");
+    assert!(
+        sent.contains("name=\"worker.js\"; filename=\"worker.js\"\r\nContent-Type: application/octet-stream"),
+        "{sent}"
+    );
+}
+
+#[tokio::test]
+async fn fields_and_parts_on_a_body_that_cannot_take_them_send_nothing() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({"success": true, "result": null})).await;
+    let client = client(&server);
+    let text = || Body::Text { data: "plain".to_owned(), content_type: "text/plain" };
+
+    let refused = [
+        thing_op(&client, "a", text()).body_field("x", 1).await,
+        thing_op(&client, "b", Body::Empty).body_field("x", 1).await,
+        thing_op(&client, "c", json_body(&json!([1, 2]))).body_field("x", 1).await,
+        thing_op(&client, "d", Body::Multipart(Vec::new())).body_field("x", 1).await,
+        thing_op(&client, "e", json_body(&json!({}))).part(Part::text("a", "b")).await,
+    ];
+
+    let names: Vec<&str> = refused
+        .iter()
+        .map(|result| match result {
+            Err(Error::InvalidParameter { name, .. }) => *name,
+            other => panic!("expected InvalidParameter, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["body_field", "body_field", "body_field", "body_field", "part"]);
+    assert!(received(&server).await.is_empty());
+}

@@ -17,6 +17,9 @@ mod prepared;
 pub mod encode;
 pub mod validate;
 
+// What a request adds to the operation (query pairs, body fields, parts), applied when it is sent:
+mod extras;
+
 // What comes back, and decoding it:
 mod response;
 

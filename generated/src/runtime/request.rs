@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use super::client::Client;
 use super::error::Error;
-use super::prepared::{Body, Part, Prepared};
+use super::extras::Extras;
+use super::prepared::{Part, Prepared};
 use super::response::{ApiResponse, Decoder, ResponseHead};
 use super::retry;
 use super::wire::Wire;
@@ -26,6 +27,8 @@ pub struct Request<'c, T> {
     deadline: Option<Duration>,
     max_retries: Option<u32>,
     headers: Vec<(String, String)>,
+    /// Query pairs, body fields and parts added to the operation; applied when it is sent.
+    extras: Extras,
 }
 
 /// How the body becomes the result: read whole, or streamed (server-sent events).
@@ -46,6 +49,7 @@ impl<T> fmt::Debug for Request<'_, T> {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("extras", &self.extras)
             .finish_non_exhaustive()
     }
 }
@@ -66,7 +70,16 @@ impl<'c, T> Request<'c, T> {
     }
 
     fn with(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
-        Request { client, prepared, decode, timeout: None, deadline: None, max_retries: None, headers: Vec::new() }
+        Request {
+            client,
+            prepared,
+            decode,
+            timeout: None,
+            deadline: None,
+            max_retries: None,
+            headers: Vec::new(),
+            extras: Extras::default(),
+        }
     }
 
     /// Time limit for each attempt of this call, instead of the client's.
@@ -94,20 +107,29 @@ impl<'c, T> Request<'c, T> {
         self
     }
 
+    /// Adds a query pair the API description does not name (or replaces the operation's own
+    /// parameter of that name). Calling it again with the same name sends every value
+    /// (`tag=a&tag=b`). The value is percent-encoded as any query value is.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.query(name.into(), value.into());
+        self
+    }
+
+    /// Sets a top-level field of this call's body, for fields the API description does not
+    /// name; it replaces a field of the same name. A JSON object body takes any JSON value; a
+    /// form body (`application/x-www-form-urlencoded`) writes it as it writes the body's own
+    /// properties (`card[number]=..`). Any other body, or none, makes the call fail with
+    /// [`Error::InvalidParameter`] before anything is sent.
+    pub fn body_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.extras.field(name.into(), value.into());
+        self
+    }
+
     /// Adds a part to this call's `multipart/form-data` body, for parts the API description
     /// cannot name (e.g. one file part per module, each named by its file). Any other body makes
     /// the call fail with [`Error::InvalidParameter`] before anything is sent.
     pub fn part(mut self, part: Part) -> Self {
-        if let Ok(prepared) = &mut self.prepared {
-            if let Body::Multipart(parts) = &mut prepared.body {
-                parts.push(part);
-            } else {
-                self.prepared = Err(Error::InvalidParameter {
-                    name: "part",
-                    rule: "only a multipart/form-data body takes extra parts".to_owned(),
-                });
-            }
-        }
+        self.extras.part(part);
         self
     }
 
@@ -119,7 +141,8 @@ impl<'c, T> Request<'c, T> {
     /// Like [`send`](Self::send), but also returns the response status, headers (and the request
     /// id among them) and any values lenient decoding converted.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
-        let prepared = self.prepared?;
+        let mut prepared = self.prepared?;
+        self.extras.apply(&mut prepared)?;
         let inner = self.client.inner();
         let mut policy = inner.policy;
         policy.timeout = self.timeout.unwrap_or(policy.timeout);
