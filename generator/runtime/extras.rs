@@ -1,5 +1,5 @@
-//! What a `Request` adds to the call the API description names: query pairs, top-level body
-//! fields and multipart parts the spec does not know. They are kept apart from the `Prepared`
+//! What a `Request` adds to the call the API description names: query pairs, a JSON body,
+//! top-level body fields and multipart parts the spec does not know. They are kept apart from the `Prepared`
 //! request and applied to it only when the call is sent, so building the `Prepared` stays the
 //! generated method's business.
 
@@ -16,6 +16,8 @@ use super::prepared::{Body, Part, Prepared};
 #[derive(Default)]
 pub(crate) struct Extras {
     query: Vec<(String, String)>,
+    /// A JSON body replacing the operation's, serialised when it was set (or why it could not be).
+    json: Option<Result<Bytes, String>>,
     fields: Vec<(String, Value)>,
     parts: Vec<Part>,
 }
@@ -25,6 +27,7 @@ impl fmt::Debug for Extras {
         // Names only: a value may be a credential or personal data.
         f.debug_struct("Extras")
             .field("query", &self.query.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("json", &self.json.is_some())
             .field("fields", &self.fields.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("parts", &self.parts.iter().map(|part| &part.name).collect::<Vec<_>>())
             .finish()
@@ -42,6 +45,10 @@ impl Extras {
         self.query.push((name, value));
     }
 
+    pub(crate) fn json(&mut self, value: &impl serde::Serialize) {
+        self.json = Some(serde_json::to_vec(value).map(Bytes::from).map_err(|e| e.to_string()));
+    }
+
     pub(crate) fn field(&mut self, name: String, value: Value) {
         self.fields.push((name, value));
     }
@@ -50,7 +57,8 @@ impl Extras {
         self.parts.push(part);
     }
 
-    /// Adds everything to `prepared`. A query name the operation already sends is replaced
+    /// Adds everything to `prepared`: the JSON body first (it replaces the operation's), then
+    /// fields and parts. A query name the operation already sends is replaced
     /// (every extra pair of that name is sent); a body field replaces a top-level field of the
     /// same name. Fails, before anything is sent, when the body cannot take fields or parts.
     pub(crate) fn apply(self, prepared: &mut Prepared) -> Result<(), Error> {
@@ -59,6 +67,10 @@ impl Extras {
             prepared.query.retain(|(key, _)| !named(key));
             prepared.query_pairs.retain(|(key, _)| !named(key));
             prepared.query_pairs.extend(self.query);
+        }
+        if let Some(json) = self.json {
+            let data = json.map_err(|e| Error::InvalidParameter { name: "json", rule: format!("must serialize to JSON: {e}") })?;
+            prepared.body = Body::Json(data);
         }
         if !self.fields.is_empty() {
             add_fields(&mut prepared.body, self.fields)?;

@@ -6,13 +6,15 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
+use percent_encoding::percent_decode_str;
+
 use super::client::Client;
 use super::error::Error;
 use super::extras::Extras;
 use super::prepared::{Part, Prepared};
 use super::response::{ApiResponse, Decoder, ResponseHead};
-use super::retry;
 use super::wire::Wire;
+use super::{decode, encode, retry};
 
 /// One API call, ready to send. Per-call options can still be changed; nothing is sent until it
 /// is awaited (or `send` / `send_with_response` is awaited).
@@ -113,6 +115,14 @@ impl<'c, T> Request<'c, T> {
         self
     }
 
+    /// Sets this call's body to `value` as JSON (`application/json`), replacing any body the
+    /// operation has; meant for [`Client::request`], whose requests start without one. A value
+    /// that cannot be serialised makes the call fail with [`Error::InvalidParameter`].
+    pub fn json(mut self, value: &impl serde::Serialize) -> Self {
+        self.extras.json(value);
+        self
+    }
+
     /// Sets a top-level field of this call's body, for fields the API description does not
     /// name; it replaces a field of the same name. A JSON object body takes any JSON value; a
     /// form body (`application/x-www-form-urlencoded`) writes it as it writes the body's own
@@ -167,6 +177,54 @@ impl<'c, T> Request<'c, T> {
             request_id_header: head.request_id_header,
         })
     }
+}
+
+impl Client {
+    /// A request to an endpoint the API description lacks: `path` is relative to the base URL
+    /// (`/accounts/abc/new-thing?x=1`; a query in it is sent as query pairs). It goes through
+    /// the same credentials, retries, timeouts, hooks and errors as generated operations, and
+    /// its 2xx result is the whole body as JSON (`null` when empty), with no envelope unwrapped:
+    /// a 2xx saying `"success": false` is returned, not an error. Add a body with
+    /// [`Request::json`], more with [`Request::query`] and [`Request::header`].
+    ///
+    /// Credentials are chosen as for an operation that declares no security of its own: the
+    /// first alternative of the description's top-level security whose credentials the client
+    /// holds (none when the description has no top-level security; set them with
+    /// [`Request::header`] then). A path with a `.` or `..` segment, or a `#`, fails with
+    /// [`Error::InvalidParameter`] and nothing is sent.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> Request<'_, serde_json::Value> {
+        let api = self.inner().api;
+        let prepared = raw_path(path).map(|(path, query)| {
+            let mut prepared = Prepared::new(method, "Client::request", "{path}", path, api.security);
+            prepared.query_pairs = query;
+            prepared
+        });
+        Request::new(self, prepared, decode::json::<serde_json::Value>)
+    }
+}
+
+/// A raw request's path (with a leading `/`) and its decoded query pairs.
+fn raw_path(raw: &str) -> Result<(String, Vec<(String, String)>), Error> {
+    let refuse = |rule: &str| Error::InvalidParameter { name: "path", rule: rule.to_owned() };
+    if raw.contains('#') {
+        return Err(refuse("must not contain a fragment (`#`)"));
+    }
+    let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
+    // The URL parser would resolve these, even percent-encoded, and address another resource.
+    if path.split('/').any(encode::is_dot_segment) {
+        return Err(refuse("must not contain a \".\" or \"..\" segment"));
+    }
+    let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+    let unescape = |text: &str| percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned();
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (unescape(name), unescape(value))
+        })
+        .collect();
+    Ok((path, pairs))
 }
 
 impl<'c, T: Send + 'c> IntoFuture for Request<'c, T> {

@@ -1193,3 +1193,78 @@ async fn fields_and_parts_on_a_body_that_cannot_take_them_send_nothing() {
     assert_eq!(names, ["body_field", "body_field", "body_field", "body_field", "part"]);
     assert!(received(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn raw_requests_reach_endpoints_the_spec_lacks() {
+    let server = MockServer::start().await;
+    mount_first(&server, 1, ResponseTemplate::new(503)).await;
+    let answer = json!({"success": true, "result": {"id": "t1"}, "result_info": {"page": 1}});
+    Mock::given(method("POST"))
+        .and(path("/client/v4/accounts/acc9/new-thing"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+        .mount(&server)
+        .await;
+    let hooked = Arc::new(Mutex::new(0));
+    let seen = hooked.clone();
+    let client = builder(&server)
+        .base_url(format!("{}/client/v4/", server.uri()))
+        .api_email("me@example.com")
+        .api_key("key-1")
+        .before_send(move |_| *seen.lock().unwrap() += 1)
+        .build()
+        .unwrap();
+
+    let result = client
+        .request(Method::POST, "/accounts/acc9/new-thing?x=1%202&y=a+b&flag")
+        .query("z", "3")
+        .json(&json!({"name": "n", "size": 2}))
+        .await
+        .expect("retried after the 503, then answered");
+
+    assert_eq!(result, answer, "the whole body, no envelope unwrapped");
+    assert_eq!(*hooked.lock().unwrap(), 2, "hooks run on every attempt");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    let last = &requests[1];
+    assert_eq!(last.url.path(), "/client/v4/accounts/acc9/new-thing");
+    let expected = [("x", "1 2"), ("y", "a b"), ("flag", ""), ("z", "3")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+    assert_eq!(query_of(last), expected);
+    assert_eq!(last.body_json::<Value>().unwrap(), json!({"name": "n", "size": 2}));
+    assert_eq!(header_of(last, "content-type"), Some("application/json"));
+    assert_eq!(header_of(last, "x-auth-email"), None, "one security alternative: the token, listed first");
+}
+
+#[tokio::test]
+async fn raw_requests_use_the_first_top_level_alternative_the_client_has() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).api_email("me@example.com").api_key("key-1").build().unwrap();
+
+    let result = client.request(Method::DELETE, "zones/z1/thing").await.expect("204");
+
+    assert_eq!(result, Value::Null, "an empty body is null");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.path(), "/zones/z1/thing");
+    assert_eq!(header_of(&requests[0], "x-auth-email"), Some("me@example.com"));
+    assert_eq!(header_of(&requests[0], "x-auth-key"), Some("key-1"));
+    assert_eq!(header_of(&requests[0], "authorization"), None);
+    let none = Client::builder().base_url(server.uri()).build().unwrap();
+    let missing = none.request(Method::GET, "/zones").await;
+    assert!(
+        matches!(&missing, Err(Error::MissingCredentials { message }) if message.contains("CLOUDFLARE_API_TOKEN")),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn raw_paths_that_would_leave_their_resource_are_refused() {
+    let server = MockServer::start().await;
+    mount(&server, 200, json!({})).await;
+    let client = client(&server);
+    for raw in ["/accounts/../zones", "/accounts/%2E%2e/zones", "/a/./b", "/a#frag", "/a?x=1#frag"] {
+        let result = client.request(Method::POST, raw).await;
+        assert!(matches!(result, Err(Error::InvalidParameter { name: "path", .. })), "{raw}: {result:?}");
+    }
+    assert!(received(&server).await.is_empty());
+}
