@@ -450,18 +450,26 @@ async fn connection_refused_is_retried_then_a_connection_error() {
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .api_token(TOKEN)
-        .account_id("acc1")
+        .account_id("acct-private-77")
         .max_retries(1)
         .initial_backoff(Duration::from_millis(1))
         .build()
         .unwrap();
 
-    let result = sync(&client, "my-portal").await;
+    let result = sync(&client, "portal-private-88").await;
 
     let Err(error @ Error::Connection { attempts: 2, .. }) = result else { panic!("{result:?}") };
     assert!(error.is_retryable() && error.status().is_none());
-    let shown = error.to_string().to_lowercase();
-    assert!(shown.contains("could not reach the server (2 attempts)") && shown.contains("refused"), "{shown}");
+    let shown = error.to_string();
+    let expected =
+        format!("could not reach the server for POST {SYNC_TEMPLATE} (mcp-portals-api-sync-server, 2 attempts)");
+    assert!(shown.contains(&expected) && shown.to_lowercase().contains("refused"), "{shown}");
+    // The URL (with the ids in its path) is in neither the message nor the debug form.
+    for shown in [shown, format!("{error:?}")] {
+        for value in ["acct-private-77", "portal-private-88", "/accounts/acct"] {
+            assert!(!shown.contains(value), "{value} shown: {shown}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -38,14 +38,24 @@ pub enum Error {
         attempts: u32,
     },
     /// The server could not be reached (DNS, connect, TLS, connection reset) on every attempt.
+    ///
+    /// It names the operation by its path template, never by the URL, which holds parameter
+    /// values (account and resource ids).
     #[error(
-        "could not reach the server ({attempts} attempt{}): {}; check the base URL and the network",
+        "could not reach the server for {method} {path_template} ({operation_id}, {attempts} attempt{}): {}; \
+         check the base URL and the network",
         plural(*.attempts), error_chain(.source)
     )]
     Connection {
         /// Attempts made, the first one included.
         attempts: u32,
-        /// The transport error of the last attempt.
+        /// HTTP method of the request.
+        method: Method,
+        /// The spec's operationId (`Client::request` for a raw request).
+        operation_id: &'static str,
+        /// Path template of the operation (`/accounts/{account_id}/...`), free of parameter values.
+        path_template: &'static str,
+        /// The transport error of the last attempt, its URL removed.
         source: reqwest::Error,
     },
     /// A 2xx response whose body does not match the type the spec promises.

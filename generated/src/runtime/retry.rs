@@ -124,7 +124,15 @@ async fn attempts(client: &Client, mut wire: Wire, policy: Policy, streaming: bo
             Ok(Err(e)) => {
                 let cause = root_cause(&e);
                 tracing::debug!(attempt, elapsed_ms, error = %cause, "transport error");
-                (Error::Connection { attempts, source: strip_query(e) }, None, cause)
+                // reqwest's message ends in the URL, with every id of the path in it.
+                let error = Error::Connection {
+                    attempts,
+                    method: wire.method.clone(),
+                    operation_id: wire.operation_id,
+                    path_template: wire.path_template,
+                    source: e.without_url(),
+                };
+                (error, None, cause)
             }
             Err(_) => {
                 tracing::debug!(attempt, elapsed_ms, "attempt timed out");
