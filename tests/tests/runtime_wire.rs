@@ -1276,3 +1276,33 @@ async fn raw_paths_that_would_leave_their_resource_are_refused() {
     }
     assert!(received(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_user_supplied_reqwest_client_sends_every_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(SYNC_PATH))
+        .and(header("x-from-http-client", "yes"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ready_body()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert("x-from-http-client", "yes".parse().unwrap());
+    let http =
+        reqwest::Client::builder().default_headers(defaults).timeout(Duration::from_millis(200)).build().unwrap();
+    let client = builder(&server).http_client(http).max_retries(0).build().unwrap();
+
+    let synced = sync(&client, "my-portal").await.expect("sent through the given client, with its default header");
+    assert_eq!(synced.status, Some(ServerSyncResponseStatus::Ready));
+    // The given client's own timeout (200 ms) cuts the call, well before the runtime's 5 s.
+    let started = Instant::now();
+    let slow = client.request(Method::GET, "/slow").await;
+    assert!(matches!(slow, Err(Error::Timeout { attempts: 1, .. })), "{slow:?}");
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+}
