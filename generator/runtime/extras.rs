@@ -69,7 +69,8 @@ impl Extras {
             prepared.query_pairs.extend(self.query);
         }
         if let Some(json) = self.json {
-            let data = json.map_err(|e| Error::InvalidParameter { name: "json", rule: format!("must serialize to JSON: {e}") })?;
+            let data = json
+                .map_err(|e| Error::InvalidParameter { name: "json", rule: format!("must serialize to JSON: {e}") })?;
             prepared.body = Body::Json(data);
         }
         if !self.fields.is_empty() {

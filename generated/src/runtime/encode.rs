@@ -248,7 +248,8 @@ mod tests {
     #[test]
     fn form_fields_replace_whole_properties() {
         let body = form(&serde_json::json!({"card": {"number": "1"}, "cardholder": "x", "n": 1}), &[]);
-        let fields = [("card".to_owned(), serde_json::json!({"cvc": "2"})), ("tag".to_owned(), serde_json::json!(["a", "b"]))];
+        let fields =
+            [("card".to_owned(), serde_json::json!({"cvc": "2"})), ("tag".to_owned(), serde_json::json!(["a", "b"]))];
         assert_eq!(form_with_fields(body.as_bytes(), &fields), "cardholder=x&n=1&card%5Bcvc%5D=2&tag=a&tag=b");
         assert_eq!(form_with_fields(b"", &fields[1..]), "tag=a&tag=b");
     }
