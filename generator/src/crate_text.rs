@@ -73,7 +73,7 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
         .operations
         .iter()
         .map(|op| {
-            let call = format!("{}.{}(..)", accessor_chain(api, &op.resource), op.method_name);
+            let call = format!("{}.{}(..)", api.accessor_chain(&op.resource), op.method_name);
             let summary = op.summary.clone().unwrap_or_default().replace(['\n', '\r'], " ").replace('|', "\\|");
             minijinja::context! { call => call, method => op.method.clone(), path => op.path.clone(), summary => summary }
         })
@@ -90,7 +90,7 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
         title => api.title.clone(),
         api_version => api.spec_version.clone(),
         operation_count => api.operations.len(),
-        env_prefix => api.env_prefix.clone(),
+        base_url_env => api.base_url_env.clone(),
         base_url => api.base_url.clone(),
         schemes => schemes,
         defaults => defaults,
@@ -116,7 +116,7 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
             && op.params.iter().filter(|p| !p.is_positional()).all(|p| p.client_default || !p.required)
             && !op.deprecated
     })?;
-    let chain = format!(".{}", accessor_chain(api, &op.resource));
+    let chain = format!(".{}", api.accessor_chain(&op.resource));
     let args: Vec<String> = op
         .params
         .iter()
@@ -133,13 +133,4 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
         _ => "let response = ",
     };
     Some(format!("{binding}client{chain}\n    .{}({})\n    .await?;", op.method_name, args.join(", ")))
-}
-
-/// `zero_trust().access().servers()`: the accessors from the client down to a resource, as
-/// naming decided them.
-pub fn accessor_chain(api: &Api, resource: &[String]) -> String {
-    (1..=resource.len())
-        .map(|d| format!("{}()", api.resource_names(&resource[..d]).accessor))
-        .collect::<Vec<_>>()
-        .join(".")
 }

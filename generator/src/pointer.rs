@@ -65,6 +65,39 @@ pub fn follow<'a>(raw: &'a Value, pointer: &str) -> (Option<&'a Value>, String) 
     (None, at)
 }
 
+/// Where `pointer` is, in words a reader of the API's docs knows: "The `zone` schema of the API
+/// description.", "`status` in the 200 response of `POST /things/{id}/sync`." Never the
+/// generator's own dotted hint words.
+pub fn describe(pointer: &str) -> String {
+    let tokens: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|t| unescape(t).unwrap_or_else(|| t.to_string()))
+        .collect();
+    let field = tokens.windows(2).rev().find(|w| w[0] == "properties").map(|w| w[1].clone());
+    let place = match tokens.as_slice() {
+        [c, s, name, ..] if c == "components" && s == "schemas" => match &field {
+            None => return format!("The `{name}` schema of the API description."),
+            Some(_) => format!("the `{name}` schema"),
+        },
+        [p, path, method, rest @ ..] if p == "paths" => {
+            let op = format!("`{} {path}`", method.to_ascii_uppercase());
+            match rest {
+                [r, code, ..] if r == "responses" => format!("the {code} response of {op}"),
+                [r, ..] if r == "requestBody" => format!("the request body of {op}"),
+                [r, ..] if r == "parameters" => format!("a parameter of {op}"),
+                _ => op,
+            }
+        }
+        _ => "the API description".to_string(),
+    };
+    match field {
+        Some(f) => format!("`{f}` in {place}."),
+        None => format!("{}{}.", place[..1].to_uppercase(), &place[1..]),
+    }
+}
+
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
@@ -346,5 +379,19 @@ mod tests {
         assert!(is_plain_component("#/components/responses/NotFound"));
         assert!(!is_plain_component("#/components/schemas/A/properties/b"));
         assert!(!is_plain_component("#/paths/~1a/get"));
+    }
+
+    #[test]
+    fn describe_speaks_of_schemas_and_operations() {
+        assert_eq!(describe("#/components/schemas/zone"), "The `zone` schema of the API description.");
+        assert_eq!(describe("#/components/schemas/zone/properties/plan"), "`plan` in the `zone` schema.");
+        assert_eq!(
+            describe("#/paths/~1things~1{id}/post/responses/200/content/application~1json/schema/properties/status"),
+            "`status` in the 200 response of `POST /things/{id}`."
+        );
+        assert_eq!(
+            describe("#/paths/~1things/post/requestBody/content/application~1json/schema"),
+            "The request body of `POST /things`."
+        );
     }
 }

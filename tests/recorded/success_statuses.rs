@@ -2,7 +2,7 @@
 //! success enum and the type its body decodes as.
 
 use statuses_client::jobs::JobCreateResponse;
-use statuses_client::jobs::log::LogListResponse;
+use statuses_client::jobs::log::LogGetResponse;
 use statuses_client::types::{Job, JobState};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -49,11 +49,11 @@ async fn each_status_decodes_as_its_own_body() {
 #[tokio::test]
 async fn an_exact_code_wins_over_a_range() {
     let text = server_answering(200, "line one\nline two", "text/plain").await;
-    assert_eq!(client(&text).jobs().log().list("7").await.expect("200"), LogListResponse::Ok("line one\nline two".into()));
+    assert_eq!(client(&text).jobs().log().get("7").await.expect("200"), LogGetResponse::Ok("line one\nline two".into()));
 
     let lines = server_answering(206, r#"["line one", "line two"]"#, "application/json").await;
     assert_eq!(
-        client(&lines).jobs().log().list("7").await.expect("206"),
-        LogListResponse::Success(vec!["line one".into(), "line two".into()])
+        client(&lines).jobs().log().get("7").await.expect("206"),
+        LogGetResponse::Success(vec!["line one".into(), "line two".into()])
     );
 }

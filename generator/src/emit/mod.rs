@@ -142,9 +142,9 @@ fn emit_node(api: &Api, words: &[String], node: &Node) -> RustFile {
         let name = ident(&api.types[i].name);
         quote! { pub use crate::types::#name; }
     });
-    let module_doc = format!(" The `{}` resource and its types.", words.join("."));
-    let struct_doc =
-        docs::doc_line(&format!("Operations of the `{}` resource; borrow it from the client.", words.join(".")));
+    let chain = api.accessor_chain(words);
+    let module_doc = format!(" The operations of `client.{chain}` and their types.");
+    let struct_doc = docs::doc_line(&format!("The operations of `client.{chain}`; borrow it from the client."));
     let tokens = quote! {
         #![doc = #module_doc]
 
@@ -243,7 +243,7 @@ fn lib_rs(api: &Api, root: &Node, has_extensions: bool) -> RustFile {
 
 fn api_info(api: &Api) -> RustFile {
     let base_url = &api.base_url;
-    let base_url_env = format!("{}_BASE_URL", api.env_prefix);
+    let base_url_env = &api.base_url_env;
     let schemes = api.schemes.iter().map(|s| {
         let name = &s.name;
         let env = &s.env;

@@ -94,7 +94,7 @@ pub fn emit_type(api: &Api, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let mut doc = super::docs::docs_text(&t.docs);
     if doc.is_empty() {
-        doc.push(format!("`{}` from the API description.", crate::naming::hint_text(t)));
+        doc.push(crate::pointer::describe(&t.pointer));
     }
     let doc = doc_lines(&doc);
     match &t.kind {

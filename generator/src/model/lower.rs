@@ -41,6 +41,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
         title: spec.api.info.title.clone(),
         crate_name: config.krate.name.clone().unwrap_or_default(),
         env_prefix: config.env_prefix.clone().unwrap_or_default(),
+        base_url_env: String::new(),
         description: spec.api.info.description.clone(),
         spec_version: spec.api.info.version.clone(),
         base_url: config.base_url.clone().unwrap_or_else(|| base_url(spec)),
@@ -100,7 +101,14 @@ fn lower_operations<'a>(
             if !selected {
                 continue;
             }
-            let (resource, method_name, type_prefix) = placement(overrides, method, path, client_defaults);
+            let (resource, mut method_name, type_prefix) = placement(overrides, method, path, client_defaults);
+            // A GET of one object (a setting, a singleton) is `get`, not `list`, though no id ends its path.
+            if overrides.and_then(|o| o.method.as_ref()).is_none()
+                && method_name == "list"
+                && super::resource::returns_collection(&l.spec.raw, &pointer) == Some(false)
+            {
+                method_name = "get".to_string();
+            }
             operations.push(lower_operation(
                 l,
                 OpInput {

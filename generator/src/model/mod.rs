@@ -65,6 +65,8 @@ pub struct Api<S = Named> {
     pub crate_name: String,
     /// Prefix of the environment variables the client reads: the config's, else decided by naming.
     pub env_prefix: String,
+    /// The environment variable that overrides the base URL (`PREFIX_BASE_URL`); set by naming.
+    pub base_url_env: String,
     pub description: Option<String>,
     pub spec_version: String,
     pub base_url: String,
@@ -98,6 +100,7 @@ impl Api<Unnamed> {
             title: self.title,
             crate_name: self.crate_name,
             env_prefix: self.env_prefix,
+            base_url_env: self.base_url_env,
             description: self.description,
             spec_version: self.spec_version,
             base_url: self.base_url,
@@ -126,6 +129,15 @@ impl Api<Named> {
     pub fn resource_names(&self, words: &[String]) -> &ResourceNames {
         static NONE: std::sync::OnceLock<ResourceNames> = std::sync::OnceLock::new();
         self.resources.get(words).unwrap_or_else(|| NONE.get_or_init(ResourceNames::default))
+    }
+
+    /// `zero_trust().access().servers()`: the accessors from the client down to a resource, as
+    /// naming decided them.
+    pub fn accessor_chain(&self, resource: &[String]) -> String {
+        (1..=resource.len())
+            .map(|d| format!("{}()", self.resource_names(&resource[..d]).accessor))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     /// The modules (under the crate root) of a home: `["types"]` or `["zero_trust", "access"]`.

@@ -41,6 +41,54 @@ pub fn derive_resource(method: &str, path: &str, client_defaults: &[String]) -> 
     (literals, name.to_string())
 }
 
+/// Whether the operation at `op_pointer` answers with a collection: its first 2xx JSON schema
+/// is an array, or an object whose list wrapper (`result`, `data`, `items`, `results`, `value`)
+/// is one, looking through `$ref`s and `allOf` parts. `None` when there is no such schema.
+pub fn returns_collection(raw: &serde_json::Value, op_pointer: &str) -> Option<bool> {
+    use crate::pointer::{child, follow};
+    let (responses, at) = follow(raw, &child(op_pointer, &["responses"]));
+    let status = responses?.as_object()?.keys().find(|k| k.starts_with('2'))?.clone();
+    let (response, at) = follow(raw, &child(&at, &[&status]));
+    let content = response?.get("content")?.as_object()?;
+    let media = content.keys().find(|m| m.contains("json")).or_else(|| content.keys().next())?;
+    let mut stack = vec![(child(&at, &["content", media, "schema"]), 0)];
+    let mut seen_schema = false;
+    while let Some((pointer, depth)) = stack.pop() {
+        let (Some(schema), at) = follow(raw, &pointer) else { continue };
+        seen_schema = true;
+        if schema.get("type").and_then(|t| t.as_str()) == Some("array") || schema.get("items").is_some() {
+            return Some(true);
+        }
+        if depth >= 4 {
+            continue;
+        }
+        for wrapper in ["result", "data", "items", "results", "value"] {
+            if schema.get("properties").and_then(|p| p.get(wrapper)).is_some() {
+                let (Some(inner), _) = follow(raw, &child(&at, &["properties", wrapper])) else { continue };
+                if is_array_schema(raw, inner, &child(&at, &["properties", wrapper]), 0) {
+                    return Some(true);
+                }
+            }
+        }
+        for (i, _) in schema.get("allOf").and_then(|a| a.as_array()).into_iter().flatten().enumerate() {
+            stack.push((child(&at, &["allOf", &i.to_string()]), depth + 1));
+        }
+    }
+    seen_schema.then_some(false)
+}
+
+/// Whether `schema` (at `at`) is an array, through `$ref`s and `allOf` parts.
+fn is_array_schema(raw: &serde_json::Value, schema: &serde_json::Value, at: &str, depth: usize) -> bool {
+    if schema.get("type").and_then(|t| t.as_str()) == Some("array") || schema.get("items").is_some() {
+        return true;
+    }
+    depth < 4
+        && schema.get("allOf").and_then(|a| a.as_array()).into_iter().flatten().enumerate().any(|(i, _)| {
+            let (part, at) = crate::pointer::follow(raw, &crate::pointer::child(at, &["allOf", &i.to_string()]));
+            part.is_some_and(|p| is_array_schema(raw, p, &at, depth + 1))
+        })
+}
+
 fn is_param(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
 }
@@ -94,5 +142,18 @@ mod tests {
         assert_eq!(singular("policies"), "policy");
         assert_eq!(singular("access"), "access");
         assert_eq!(singular("addresses"), "address");
+    }
+
+    #[test]
+    fn a_collection_is_an_array_or_a_list_wrapper() {
+        let raw = serde_json::json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Env"}}}}}}},
+                      "/b": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}}},
+                      "/c": {"get": {"responses": {"204": {"description": "none"}}}}},
+            "components": {"schemas": {"Env": {"allOf": [{"type": "object"}, {"properties": {"result": {"type": "array", "items": {}}}}]}}}
+        });
+        assert_eq!(returns_collection(&raw, "#/paths/~1a/get"), Some(true));
+        assert_eq!(returns_collection(&raw, "#/paths/~1b/get"), Some(false));
+        assert_eq!(returns_collection(&raw, "#/paths/~1c/get"), None);
     }
 }

@@ -11,10 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToShoutySnakeCase;
 
 use crate::diag::Diagnostics;
-use crate::model::{Api, Home, ResourceNames, TypeDef, TypeKind, Unnamed};
+use crate::model::{Api, Home, ResourceNames, TypeKind, Unnamed};
 use crate::pointer;
 
 mod env;
+mod methods;
 mod spell;
 
 use env::{name_crate, scheme_env};
@@ -82,11 +83,13 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
         let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
         ns.reserve(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
     }
+    methods::name_methods(api, diags);
     name_types(api, &mut modules, diags);
     // Environment variables: the base URL's and the client defaults' are fixed; schemes get
     // `PREFIX_SCHEME` unless the config names one, unique among them all.
     let mut envs: BTreeSet<String> = api.client_defaults.iter().map(|(_, env)| env.clone()).collect();
-    envs.insert(format!("{}_BASE_URL", api.env_prefix));
+    api.base_url_env = format!("{}_BASE_URL", api.env_prefix);
+    envs.insert(api.base_url_env.clone());
     envs.extend(api.schemes.iter().filter(|s| !s.env.is_empty()).map(|s| s.env.clone()));
     for s in api.schemes.iter_mut().filter(|s| s.env.is_empty()) {
         // The derived name, else the scheme's own name in full, else a number.
@@ -117,9 +120,9 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
         }
         s.ident = ident;
     }
-    let methods = name_operations(api, &mut modules, diags);
+    name_operations(api, &mut modules, diags);
     name_wire_tests(api);
-    resources(api, methods, diags);
+    resources(api, diags);
     lowered.named()
 }
 
@@ -232,49 +235,9 @@ fn name_type_items(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespac
     }
 }
 
-/// Operation methods (unique per resource), their pager methods, arguments and params structs.
-/// Child accessors are claimed later, in `resources`, in the same per-resource namespaces.
-fn name_operations(
-    api: &mut Api<Unnamed>,
-    modules: &mut BTreeMap<Home, Namespace>,
-    diags: &mut Diagnostics,
-) -> BTreeMap<Vec<String>, Namespace> {
-    let mut methods: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
+/// Operation arguments, params structs and status enums (methods are named by `methods`).
+fn name_operations(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespace>, diags: &mut Diagnostics) {
     for op in &mut api.operations {
-        let ns = methods.entry(op.resource.clone()).or_insert_with(|| Namespace::with_reserved(&["new", "client"]));
-        let (name, changed) = ns.claim(&snake(&op.method_name));
-        if changed {
-            let fallback = snake(&op.operation_id);
-            let (alt, _) = ns.claim(&fallback);
-            diags
-                .warning(
-                    &op.pointer,
-                    format!(
-                        "method `{}` already exists on resource `{}`; this operation is `{alt}`",
-                        op.method_name,
-                        op.resource.join(".")
-                    ),
-                )
-                .with_hint("set `resource`/`method` for this operation in the generator config");
-            op.method_name = alt;
-        } else {
-            op.method_name = name;
-        }
-        let plain = op.method_name.trim_start_matches("r#").to_string();
-        op.prepare_fn = format!("prepare_{plain}");
-        if let Some(pagination) = &mut op.pagination {
-            let pages = format!("{plain}_pages");
-            let (_, taken) = ns.claim(&pages);
-            if taken {
-                diags.warning(
-                    &op.pointer,
-                    format!("`{pages}` is already a method of this resource; no auto-paging method is generated"),
-                );
-                op.pagination = None;
-            } else {
-                pagination.method = pages;
-            }
-        }
         let mut args = Namespace::with_reserved(&["self", "params", "body"]);
         for p in &mut op.params {
             let (ident, changed) = args.claim(&snake(&p.wire));
@@ -301,13 +264,12 @@ fn name_operations(
             }
         }
     }
-    methods
 }
 
 /// Names every node of the resource tree: its module among its siblings, its struct, and its
-/// accessor on the parent (after the parent's own operation methods, which keep their names).
+/// accessor on the parent (its word: operation methods gave way to it).
 /// Client-default builder methods come after the credentials' builder methods.
-fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespace>, diags: &mut Diagnostics) {
+fn resources(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
     let mut nodes: BTreeMap<Vec<String>, String> = BTreeMap::new();
     for op in &api.operations {
         for depth in 1..=op.resource.len() {
@@ -329,12 +291,9 @@ fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespac
         if parent.is_empty() {
             api.features.push(feature.clone());
         }
-        let accessors = if parent.is_empty() {
-            &mut client
-        } else {
-            methods.entry(parent.to_vec()).or_insert_with(|| Namespace::with_reserved(&["new", "client"]))
-        };
-        let (accessor, clash) = accessors.claim(&snake(word));
+        // Below the root, `methods` reserved each child's accessor before naming any operation.
+        let (accessor, clash) =
+            if parent.is_empty() { client.claim(&snake(word)) } else { (methods::accessor(word), false) };
         if renamed || clash {
             diags
                 .warning(
@@ -364,15 +323,6 @@ fn resources(api: &mut Api<Unnamed>, mut methods: BTreeMap<Vec<String>, Namespac
         }
         api.default_methods.insert(param.clone(), name);
     }
-}
-
-/// A type's hint words as its fallback doc names them: an operation's type starts with its
-/// resource and method words, spelled as in the type name (`Server.Sync.Response.status`).
-pub fn hint_text(t: &TypeDef) -> String {
-    let owner = if matches!(t.home, Home::Resource(_)) { 2 } else { 0 };
-    let words: Vec<String> =
-        t.name_hint.iter().enumerate().map(|(i, w)| if i < owner { pascal(w) } else { w.clone() }).collect();
-    words.join(".")
 }
 
 /// The struct name of a resource node (`servers` → `Servers`).
