@@ -47,6 +47,10 @@ pub struct Config {
     /// module: extra `impl` blocks on generated types, kept across regeneration.
     #[serde(default)]
     pub extensions: Vec<PathBuf>,
+    /// Operation-level `x-` extensions shown in each method's docs, in this order, each under
+    /// its heading (`x-api-token-group` → "Accepted permissions (at least one required)").
+    #[serde(default)]
+    pub doc_extensions: Vec<DocExtension>,
     /// Also emit `tests/operations.rs`: one test per operation, run against a mock server of
     /// the spec (`WIRE_BASE_URL`). Off by default; `--wire-tests` turns it on.
     #[serde(default)]
@@ -112,6 +116,16 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     true
 }
 
+/// One vendor extension a method's docs show.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DocExtension {
+    /// The extension's key on the operation, `x-` included.
+    pub key: String,
+    /// The docs section it goes under.
+    pub heading: String,
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OperationConfig {
@@ -141,6 +155,7 @@ impl Config {
             operations: None,
             select: None,
             extensions: Vec::new(),
+            doc_extensions: Vec::new(),
             wire_tests: false,
             base_dir: PathBuf::from("."),
         }

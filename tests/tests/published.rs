@@ -1,7 +1,7 @@
 //! spec/ is written by us, from the facts of the operation Cloudflare publishes
 //! (../shared/cloudflare/sync-operation.json). This test lowers both and compares what matters
 //! to a user: method, path, parameters and their rules, the result's fields and enum values,
-//! error statuses and security.
+//! error statuses, security, and the vendor extensions the docs show (accepted token permissions).
 
 use generator::diag::Diagnostics;
 use generator::model::{self, Api, Operation, Ty, TypeKind};
@@ -69,6 +69,7 @@ fn facts(api: &Api<model::Unnamed>, op: &Operation) -> Value {
         "summary": op.summary, "description": op.description,
         "params": params, "response": response, "security": security,
         "errors": op.errors.iter().map(|e| e.status.clone()).collect::<Vec<_>>(),
+        "extension_docs": op.extension_docs,
     })
 }
 
@@ -98,4 +99,5 @@ fn spec_states_the_published_facts() {
     let theirs = lower(&doc.to_string(), true);
     let ours = lower(&std::fs::read_to_string(repo().join("spec/openapi.yaml")).expect("spec"), false);
     assert_eq!(facts(&ours, &ours.operations[0]), facts(&theirs, &theirs.operations[0]));
+    assert_eq!(ours.operations[0].extension_docs.len(), 3, "token group, permissions and plans are shown");
 }

@@ -464,6 +464,11 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
         op.path.replace('`', "'"),
         op.operation_id.replace('`', "'")
     ));
+    for (heading, values) in &op.extension_docs {
+        lines.push(String::new());
+        lines.push(format!("# {}", heading.replace('\n', " ")));
+        lines.extend(values.iter().map(|v| format!("- {}", super::docs::escape_inline(v))));
+    }
     let documented: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
     if !documented.is_empty() {
         lines.push(String::new());

@@ -63,7 +63,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
 /// operations the config names but the spec lacks are errors.
 fn lower_operations<'a>(
     l: &mut Lowerer<'a>,
-    config: &Config,
+    config: &'a Config,
     client_defaults: &'a [String],
     global_security: &'a [Vec<String>],
     auth_headers: &'a [String],
@@ -123,6 +123,7 @@ fn lower_operations<'a>(
                     pointer,
                     client_defaults,
                     envelope: config.envelope,
+                    doc_extensions: &config.doc_extensions,
                     global_security,
                     auth_headers,
                 },

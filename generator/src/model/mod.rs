@@ -426,6 +426,8 @@ pub struct Operation {
     pub wire_tests: Vec<(Vec<String>, String)>,
     /// Set for list operations the client can page through automatically.
     pub pagination: Option<Pagination>,
+    /// Vendor extensions the config shows in the docs: (heading, one line per value).
+    pub extension_docs: Vec<(String, Vec<String>)>,
 }
 
 /// How a list operation pages (detected from `result_info` in its envelope and a `page` or

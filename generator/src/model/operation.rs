@@ -21,6 +21,8 @@ pub struct OpInput<'a> {
     pub pointer: String,
     pub client_defaults: &'a [String],
     pub envelope: EnvelopeMode,
+    /// The vendor extensions the docs show.
+    pub doc_extensions: &'a [crate::config::DocExtension],
     pub global_security: &'a [Vec<String>],
     /// Headers the spec's security schemes set (lowercase).
     pub auth_headers: &'a [String],
@@ -64,7 +66,42 @@ pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation
         prepare_fn: String::new(),
         wire_tests: Vec::new(),
         pagination,
+        extension_docs: extension_docs(input.op, input.doc_extensions),
     }
+}
+
+/// The configured vendor extensions of `op`, each as its heading and one line per value: a
+/// string as it is, a list (or an `{enum: [..]}`) one line per item, an object of flags the keys
+/// that are `true`, anything else as JSON.
+fn extension_docs(op: &openapiv3::Operation, wanted: &[crate::config::DocExtension]) -> Vec<(String, Vec<String>)> {
+    use serde_json::Value;
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    wanted
+        .iter()
+        .filter_map(|x| {
+            let value = op.extensions.get(&x.key)?;
+            let lines: Vec<String> = match value {
+                Value::Array(items) => items.iter().map(text).collect(),
+                Value::Object(m) if m.get("enum").is_some_and(Value::is_array) => {
+                    m["enum"].as_array().into_iter().flatten().map(text).collect()
+                }
+                Value::Object(m) if !m.is_empty() && m.values().all(Value::is_boolean) => {
+                    vec![
+                        m.iter()
+                            .filter(|(_, v)| v.as_bool() == Some(true))
+                            .map(|(k, _)| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ]
+                }
+                other => vec![text(other)],
+            };
+            (!lines.is_empty()).then(|| (x.heading.clone(), lines))
+        })
+        .collect()
 }
 
 /// A `result` list plus a `page` (or `cursor`) query parameter makes an operation pageable.

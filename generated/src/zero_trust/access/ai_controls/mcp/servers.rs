@@ -17,6 +17,15 @@ impl<'c> Servers<'c> {
     ///
     /// `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync` (operation `mcp-portals-api-sync-server`)
     ///
+    /// # Accepted permissions (at least one required)
+    /// - MCP Portals Write
+    ///
+    /// # Required permissions
+    /// - com.cloudflare.api.account.mcp_portals
+    ///
+    /// # Available on plans
+    /// - business, enterprise, free, pro
+    ///
     /// # Arguments
     /// - `id`: portal id. Constraints: at least 1 characters; at most 32 characters; matches `^[a-z0-9_]+(?:-[a-z0-9_]+)*$`.
     ///
