@@ -1,6 +1,7 @@
 //! Stage 4, emit: the named model → one `TokenStream` per Rust file of the generated crate.
 //! One small function per construct; method bodies stay thin and call the runtime.
 
+mod builders;
 pub mod docs;
 mod operation;
 mod payload;

@@ -98,7 +98,7 @@ pub fn emit_type(api: &Api, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     }
     let doc = doc_lines(&doc);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, &t.home, &(cfg, t.serde)),
+        TypeKind::Struct(s) => emit_struct(api, &name, doc, s, t, &(cfg, t.serde)),
         TypeKind::Enum(e) => emit_enum(&name, doc, e, &(cfg, t.serde)),
         TypeKind::Union(u) => emit_union(api, &name, doc, u, &t.home, &(cfg, t.serde)),
         TypeKind::Alias(ty) => {
@@ -142,9 +142,10 @@ fn emit_struct(
     name: &Ident,
     doc: TokenStream,
     s: &StructDef,
-    here: &Home,
+    t: &TypeDef,
     (cfg, serde): &(&TokenStream, Serde),
 ) -> TokenStream {
+    let here = &t.home;
     let fields = s.fields.iter().map(|f| emit_field(api, f, here));
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(api, ty, here);
@@ -158,6 +159,7 @@ fn emit_struct(
     let all_optional = s.fields.iter().all(|f| !f.required || matches!(f.ty, Ty::Nullable(_)));
     let default = all_optional.then(|| quote! { Default, });
     let (derives, gated) = serde_derives(*serde);
+    let builders = serde.serialize.then(|| super::builders::struct_builders(api, name, s, (here, t.setters), cfg));
     quote! {
         #doc
         #cfg
@@ -167,6 +169,7 @@ fn emit_struct(
             #( #fields )*
             #extra
         }
+        #builders
     }
 }
 
@@ -281,9 +284,11 @@ fn emit_union(
         let ty = field_type(api, &v.ty, true, v.boxed, here);
         quote! { #vname(#ty), }
     });
+    let froms = serde.serialize.then(|| super::builders::union_froms(api, name, u, here, cfg));
     let Some(tag) = &u.tag else {
         let (derives, gated) = serde_derives(*serde);
         return quote! {
+            #froms
             #doc
             ///
             /// One of several shapes; deserialisation tries each variant in order.
@@ -339,5 +344,7 @@ fn emit_union(
                 }
             }
         }
+
+        #froms
     }
 }

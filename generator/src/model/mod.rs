@@ -271,6 +271,9 @@ pub struct TypeDef {
     /// `Deserialize`; each trait is derived only where it is used (the `serde-all` feature
     /// derives both everywhere).
     pub serde: Serde,
+    /// A request body (or a variant of a body union): its struct gets a setter per optional
+    /// field besides `new`. Other sent structs get `new` only, to keep the crate small.
+    pub setters: bool,
 }
 
 /// The serde traits a type needs.
@@ -306,6 +309,9 @@ pub struct Field {
     pub wire: String,
     /// The Rust field name, set by naming.
     pub ident: String,
+    /// Its builder method on a struct that is sent (`.ttl(3600)`), set by naming: the field
+    /// name, unless that is the constructor's (`new`).
+    pub setter: String,
     pub ty: Ty,
     pub required: bool,
     /// Set when the field's type contains its parent by value (recursion), so it must be boxed.

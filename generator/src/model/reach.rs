@@ -55,8 +55,22 @@ pub fn reach(api: &mut Api<super::Unnamed>, prune: bool) {
             .flat_map(|op| op.response.types().into_iter().chain(op.errors.iter().filter_map(|e| e.ty.as_ref())))
             .chain(&unused),
     );
+    let mut bodies = vec![false; api.types.len()];
+    for b in api.operations.iter().filter_map(|op| op.body.as_ref()) {
+        if let Ty::Named(id) = super::resolve(&api.types, &b.ty) {
+            bodies[*id] = true;
+            if let TypeKind::Union(u) = &api.types[*id].kind {
+                for v in &u.variants {
+                    if let Ty::Named(variant) = super::resolve(&api.types, &v.ty) {
+                        bodies[*variant] = true;
+                    }
+                }
+            }
+        }
+    }
     for (id, t) in api.types.iter_mut().enumerate() {
         t.serde = super::Serde { serialize: sent[id], deserialize: received[id] };
+        t.setters = bodies[id];
         t.pruned = prune && groups[id].is_empty();
         // Empty for a type no operation uses: compiled with `full` only. Anything it refers to
         // is either also unused (same gate) or used by some group (enabled by `full` as well).

@@ -194,6 +194,10 @@ fn name_type_items(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespac
                             .warning(&f.pointer, format!("property `{}` collides with another after conversion to snake_case; named `{ident}`", f.wire))
                             .with_hint("the JSON name is kept on the wire with #[serde(rename)]");
                     }
+                    f.setter = match ident.as_str() {
+                        "new" => "with_new".to_string(),
+                        _ => ident.clone(),
+                    };
                     f.ident = ident;
                 }
                 if s.additional.is_some() {

@@ -115,6 +115,7 @@ impl<'a> Lowerer<'a> {
                     pruned: false,
                     moved_from: None,
                     serde: Default::default(),
+                    setters: false,
                 });
             }
         }
@@ -449,6 +450,7 @@ impl<'a> Lowerer<'a> {
             pruned: false,
             moved_from: None,
             serde: Default::default(),
+            setters: false,
         });
         self.types.len() - 1
     }

@@ -135,6 +135,7 @@ impl<'a> Lowerer<'a> {
         def.fields.push(Field {
             wire: name,
             ident: String::new(),
+            setter: String::new(),
             ty,
             required: true,
             boxed: false,
@@ -359,6 +360,7 @@ impl<'a> Lowerer<'a> {
             fields.push(Field {
                 wire: name.clone(),
                 ident: String::new(),
+                setter: String::new(),
                 ty,
                 required: view.required.contains(name),
                 boxed: false,
@@ -379,6 +381,7 @@ impl<'a> Lowerer<'a> {
                 fields.push(Field {
                     wire: name.clone(),
                     ident: String::new(),
+                    setter: String::new(),
                     ty: Ty::Any,
                     required: true,
                     boxed: false,
