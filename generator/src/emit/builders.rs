@@ -116,9 +116,7 @@ fn single_value<'a>(api: &'a Api, ty: &Ty) -> Option<&'a str> {
 /// other variant, and not the union itself.
 pub fn union_froms(api: &Api, name: &proc_macro2::Ident, u: &UnionDef, here: &Home, cfg: &TokenStream) -> TokenStream {
     let named = |ty: &Ty| match resolve(api, ty) {
-        Ty::Named(id)
-            if !matches!(api.types[*id].kind, TypeKind::Alias(_)) && api.types[*id].name != name.to_string() =>
-        {
+        Ty::Named(id) if !matches!(api.types[*id].kind, TypeKind::Alias(_)) && *name != api.types[*id].name => {
             Some(*id)
         }
         _ => None,
