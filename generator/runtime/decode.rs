@@ -295,5 +295,14 @@ fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json
     let path = error.path().to_string();
     let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.');
     let path = if path.is_empty() { "(root)".to_owned() } else { path.to_owned() };
-    decode_error(head, path, inner.to_string(), body)
+    // The offending value itself, when short: `"yesterday"` for a timestamp names the fault.
+    let found = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|mut root| locate(&mut root, error.path()).map(|v| v.to_string()))
+        .filter(|v| v.len() <= 120);
+    let message = match found {
+        Some(value) => format!("{inner} (found {value})"),
+        None => inner.to_string(),
+    };
+    decode_error(head, path, message, body)
 }

@@ -51,6 +51,10 @@ pub struct Config {
     /// its heading (`x-api-token-group` → "Accepted permissions (at least one required)").
     #[serde(default)]
     pub doc_extensions: Vec<DocExtension>,
+    /// Typed formats (`date-time` → `chrono::DateTime<Utc>`, `uuid` → `uuid::Uuid`, `int32` →
+    /// `i32`, ...). `false` keeps them strings and plain numbers, with no extra dependencies.
+    #[serde(default = "yes")]
+    pub typed_formats: bool,
     /// Also emit `tests/operations.rs`: one test per operation, run against a mock server of
     /// the spec (`WIRE_BASE_URL`). Off by default; `--wire-tests` turns it on.
     #[serde(default)]
@@ -156,6 +160,7 @@ impl Config {
             select: None,
             extensions: Vec::new(),
             doc_extensions: Vec::new(),
+            typed_formats: true,
             wire_tests: false,
             base_dir: PathBuf::from("."),
         }
@@ -248,6 +253,10 @@ fn is_env_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with(|c: char| c.is_ascii_digit())
         && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::model::{Api, Param, Response};
+use crate::model::{Api, Format, Param, Response};
 use crate::write::Files;
 use crate::{model, render, templates};
 
@@ -80,6 +80,7 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
         .collect();
     let defaults: Vec<minijinja::Value> =
         api.client_defaults.iter().map(|(n, e)| minijinja::context! { name => n, env => e }).collect();
+    let formats = api.formats();
     let ctx = minijinja::context! {
         header => header.lines().next().unwrap_or_default(),
         crate_name => api.crate_name.clone(),
@@ -98,6 +99,9 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
         operations => operations,
         features => api.features.clone(),
         example => readme_example(api, &lib_name),
+        chrono => formats.contains(&Format::DateTime) || formats.contains(&Format::Date),
+        uuid => formats.contains(&Format::Uuid),
+        url => formats.contains(&Format::Uri),
     };
     files.insert("Cargo.toml".into(), templates::render(&env, "Cargo.toml", ctx.clone())?);
     files.insert("README.md".into(), templates::render(&env, "README.md", ctx)?);

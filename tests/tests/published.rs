@@ -20,6 +20,7 @@ fn shape(api: &Api<model::Unnamed>, ty: &Ty, depth: usize) -> Value {
         Ty::Number => json!("number"),
         Ty::Boolean => json!("boolean"),
         Ty::Any => json!("any"),
+        Ty::Format(f) => json!(f.name()),
         Ty::Array(t) => json!({ "array": shape(api, t, depth + 1) }),
         Ty::Tuple(items) => json!({ "tuple": items.iter().map(|t| shape(api, t, depth + 1)).collect::<Vec<_>>() }),
         Ty::Map(t) => json!({ "map": shape(api, t, depth + 1) }),

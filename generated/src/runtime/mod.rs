@@ -7,6 +7,7 @@
 // Layers, bottom first: each module uses only those declared above it (checked by
 // tests/tests/runtime_layers.rs). Leaves:
 mod error;
+mod formats;
 mod info;
 mod policy;
 mod secret;
@@ -43,6 +44,7 @@ mod pager;
 
 pub use client::{AfterReceive, BeforeSend, Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error};
+pub use formats::Base64;
 #[doc(hidden)]
 pub use info::{ApiInfo, DefaultParamInfo, SchemeInfo, SchemeKind, ServerInfo};
 pub use pager::{Cursors, Page, Pager, ResultInfo};

@@ -92,6 +92,10 @@ fn form_field(api: &Api, f: &Field) -> TokenStream {
         Ty::Integer | Ty::Number | Ty::Boolean => {
             Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value.to_string())); })
         }
+        Ty::Format(f) => {
+            let text = super::types::format_text(*f, value);
+            Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #text)); })
+        }
         _ if is_open_enum(api, ty) => {
             Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value.as_str())); })
         }

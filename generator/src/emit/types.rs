@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, docs};
-use crate::model::{Api, EnumDef, Field, Home, Serde, StructDef, Ty, TypeDef, TypeKind, UnionDef};
+use crate::model::{Api, EnumDef, Field, Format, Home, Serde, StructDef, Ty, TypeDef, TypeKind, UnionDef};
 
 /// An identifier token; handles `r#type` spellings from naming.
 pub fn ident(name: &str) -> Ident {
@@ -21,6 +21,29 @@ pub fn home_path(api: &Api, home: &Home) -> TokenStream {
     quote! { crate #( :: #mods )* }
 }
 
+/// The Rust type of a typed format.
+pub fn format_tokens(f: Format) -> TokenStream {
+    match f {
+        Format::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
+        Format::Date => quote! { ::chrono::NaiveDate },
+        Format::Uuid => quote! { ::uuid::Uuid },
+        Format::Uri => quote! { ::url::Url },
+        Format::Ipv4 => quote! { ::std::net::Ipv4Addr },
+        Format::Ipv6 => quote! { ::std::net::Ipv6Addr },
+        Format::Bytes => quote! { crate::runtime::Base64 },
+        Format::Int32 => quote! { i32 },
+        Format::Float => quote! { f32 },
+    }
+}
+
+/// A typed format's value as the text the API reads (RFC 3339 for timestamps).
+pub fn format_text(f: Format, value: TokenStream) -> TokenStream {
+    match f {
+        Format::DateTime => quote! { #value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
+        _ => quote! { #value.to_string() },
+    }
+}
+
 /// The Rust type for `ty`, as written in module `here` (types of that module by bare name).
 pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
     match ty {
@@ -30,6 +53,7 @@ pub fn ty_tokens(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },
         Ty::Any => quote! { ::serde_json::Value },
+        Ty::Format(f) => format_tokens(*f),
         Ty::Array(inner) => {
             let inner = ty_tokens(api, inner, here);
             quote! { ::std::vec::Vec<#inner> }

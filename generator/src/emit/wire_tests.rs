@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::types::{extra_field, ident};
-use crate::model::{Api, BodyKind, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
+use crate::model::{Api, BodyKind, Format, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
 
 /// The test file: a test per operation with a sample, per security alternative.
 pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream {
@@ -216,6 +216,19 @@ impl Emitter<'_> {
                 quote! { #b }
             }
             Ty::Any => json(value),
+            Ty::Format(Format::Int32) => {
+                let n = Literal::i32_suffixed(value.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or_default());
+                quote! { #n }
+            }
+            Ty::Format(Format::Float) => {
+                let n = Literal::f32_suffixed(value.as_f64().filter(|f| f.is_finite()).unwrap_or_default() as f32);
+                quote! { #n }
+            }
+            // Parsed as the server's text would be, so the sample and the wire agree.
+            Ty::Format(_) => {
+                let s = plain(value);
+                quote! { ::serde_json::from_value(::serde_json::Value::String(::std::string::String::from(#s))).expect("a sample of the format") }
+            }
             Ty::Nullable(inner) => match value {
                 Value::Null => quote! { ::std::option::Option::None },
                 v => {
@@ -319,6 +332,9 @@ impl Emitter<'_> {
             (Ty::String | Ty::File, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
             (Ty::Integer, Value::Number(n)) => n.is_i64(),
             (Ty::Number, Value::Number(_)) => true,
+            (Ty::Format(Format::Int32), Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            (Ty::Format(Format::Float), Value::Number(_)) => true,
+            (Ty::Format(f), Value::String(s)) => f.plain() == Ty::String && f.accepts(s),
             (Ty::Array(item), Value::Array(items)) => items.iter().all(|v| fits(item, v)),
             (Ty::Tuple(types), Value::Array(items)) => {
                 types.len() == items.len() && types.iter().zip(items).all(|(t, v)| fits(t, v))

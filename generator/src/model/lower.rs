@@ -22,6 +22,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
         spec.api.security.iter().flatten().map(|r| r.keys().cloned().collect()).collect();
 
     let mut l = Lowerer::new(spec, diags);
+    l.typed_formats = config.typed_formats;
     l.lower_components();
     // Header parameters a credential sets are the runtime's, not the caller's.
     let auth_headers: Vec<String> = schemes

@@ -3,6 +3,7 @@
 //! every Rust identifier (the `name`/`ident` fields are empty until then).
 
 mod dedupe;
+mod format;
 mod lower;
 mod operation;
 mod payload;
@@ -12,6 +13,7 @@ mod sample;
 mod schema;
 
 pub use dedupe::dedupe_enums;
+pub use format::Format;
 pub use lower::lower;
 pub use reach::{FULL, reach};
 pub use resource::derive_resource;
@@ -228,6 +230,9 @@ pub enum Ty {
     /// May be JSON `null`.
     Nullable(Box<Ty>),
     Named(TypeId),
+    /// A value with a typed `format` (`date-time` → `chrono::DateTime<Utc>`, ...), unless the
+    /// config keeps formats as strings.
+    Format(Format),
 }
 
 /// Where a named type is emitted: the shared `types` module, or an operation's resource module.

@@ -205,7 +205,8 @@ fn lower_param<'a>(
     let (ty, constraints, allowed, docs_extra) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
             let s = S::from(s);
-            let ty = l.ty(s, &ctx);
+            let lowered = l.ty(s, &ctx);
+            let ty = plain_formats(&l.types, &lowered);
             let (c, allowed) = l.constraints_of(s, &ctx.pointer);
             let d = l.docs_for(s, &ctx.pointer);
             (ty, c, allowed, d)
@@ -304,6 +305,26 @@ fn non_null(l: &Lowerer<'_>, ty: Ty) -> Ty {
         };
     }
     cur
+}
+
+/// A parameter's type with its typed formats as their plain types: parameters are written by
+/// the caller as text (`since: "2024-01-01T00:00:00Z"`), so any spelling the server accepts
+/// passes through unchanged; the body and response types keep their formats.
+fn plain_formats(types: &[super::TypeDef], ty: &Ty) -> Ty {
+    let inner = |t: &Ty| Box::new(plain_formats(types, t));
+    match ty {
+        Ty::Format(f) => f.plain(),
+        Ty::Array(t) => Ty::Array(inner(t)),
+        Ty::Nullable(t) => Ty::Nullable(inner(t)),
+        Ty::Map(t) => Ty::Map(inner(t)),
+        Ty::Tuple(items) => Ty::Tuple(items.iter().map(|t| plain_formats(types, t)).collect()),
+        Ty::Named(_) => {
+            let target = super::resolve(types, ty);
+            let plain = if std::ptr::eq(target, ty) { ty.clone() } else { plain_formats(types, target) };
+            if &plain == target { ty.clone() } else { plain }
+        }
+        other => other.clone(),
+    }
 }
 
 /// A string example of the parameter for docs: its `example`, else its first `examples` entry

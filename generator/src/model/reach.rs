@@ -116,6 +116,6 @@ fn refs_of(ty: &Ty, out: &mut Vec<TypeId>) {
         Ty::Named(id) => out.push(*id),
         Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => refs_of(t, out),
         Ty::Tuple(items) => items.iter().for_each(|t| refs_of(t, out)),
-        Ty::String | Ty::File | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Any => {}
+        Ty::String | Ty::File | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Any | Ty::Format(_) => {}
     }
 }

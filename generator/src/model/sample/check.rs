@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::hints::Hints;
 use super::{MAX_DEPTH, MAX_NESTING, Sampler};
-use crate::model::{Ty, TypeKind, UnionVariant};
+use crate::model::{Format, Ty, TypeKind, UnionVariant};
 
 impl Sampler<'_> {
     /// Whether `value` is valid for `ty` and the schema's rules; the reason when it is not.
@@ -32,6 +32,15 @@ impl Sampler<'_> {
                 check_number(n.as_f64().unwrap_or_default(), hints)
             }
             (Ty::Number, Value::Number(n)) => check_number(n.as_f64().unwrap_or_default(), hints),
+            // A typed format must parse as its type, whatever the spec's `format` hint says.
+            (Ty::Format(f), Value::String(s)) if f.plain() == Ty::String => {
+                check_string(s, hints)?;
+                if format_ok(f.name(), s) { Ok(()) } else { Err(format!("{s:?} is not a valid `{}`", f.name())) }
+            }
+            (Ty::Format(Format::Int32), Value::Number(n)) if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) => {
+                check_number(n.as_f64().unwrap_or_default(), hints)
+            }
+            (Ty::Format(Format::Float), Value::Number(n)) => check_number(n.as_f64().unwrap_or_default(), hints),
             (Ty::Boolean, Value::Bool(_)) => Ok(()),
             (Ty::Tuple(types), Value::Array(items)) => {
                 if types.len() != items.len() {
@@ -124,7 +133,7 @@ fn check_string(s: &str, h: &Hints) -> Result<(), String> {
 }
 
 /// The formats a validating server checks (as ajv-formats does), roughly.
-pub(super) fn format_ok(format: &str, s: &str) -> bool {
+pub(crate) fn format_ok(format: &str, s: &str) -> bool {
     let re = |p: &str| regex::Regex::new(p).is_ok_and(|r| r.is_match(s));
     match format {
         "date-time" => re(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})$"),
@@ -133,6 +142,7 @@ pub(super) fn format_ok(format: &str, s: &str) -> bool {
         "uuid" => re(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
         "email" => re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
         "ipv4" => s.parse::<std::net::Ipv4Addr>().is_ok(),
+        "byte" => s.len() % 4 == 0 && re(r"^[A-Za-z0-9+/]*={0,2}$"),
         "ipv6" => s.parse::<std::net::Ipv6Addr>().is_ok(),
         "uri" | "url" => re(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$"),
         "hostname" => {

@@ -5,6 +5,7 @@
 //! at its JSON pointer. Values are plain JSON here; `emit::wire_tests` turns them into Rust.
 
 mod check;
+pub(crate) use check::format_ok;
 mod hints;
 mod values;
 
@@ -217,8 +218,8 @@ impl Sampler<'_> {
     fn synthesise(&mut self, ty: &Ty, hints: &Hints, depth: usize) -> Option<Value> {
         match ty {
             Ty::String | Ty::File => Some(Value::from(string_value(hints))),
-            Ty::Integer => number_value(hints, true),
-            Ty::Number => number_value(hints, false),
+            Ty::Integer | Ty::Number => number_value(hints, *ty == Ty::Integer),
+            Ty::Format(f) => self.synthesise(&f.plain(), hints, depth),
             Ty::Boolean => Some(Value::Bool(true)),
             Ty::Any => Some(match hints.typ.as_deref() {
                 Some("object") => Value::Object(Map::new()),

@@ -92,6 +92,8 @@ pub struct Lowerer<'a> {
     inlining: BTreeSet<String>,
     /// An `allOf` chain was too deep (reported once; the run fails).
     too_deep: bool,
+    /// Typed formats (`chrono`, `uuid`, ...) rather than strings: the config's `typed_formats`.
+    pub typed_formats: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -130,6 +132,7 @@ impl<'a> Lowerer<'a> {
             viewing: BTreeSet::new(),
             inlining: BTreeSet::new(),
             too_deep: false,
+            typed_formats: true,
         }
     }
 
@@ -280,11 +283,15 @@ impl<'a> Lowerer<'a> {
             None
         };
         match n.typ.or(implied) {
-            Some("string") => self
-                .string_enum(schema, n, ctx)
-                .unwrap_or_else(|| if n.format.as_deref() == Some("binary") { Ty::File } else { Ty::String }),
-            Some("integer") => self.number_like(n, ctx, Ty::Integer),
-            Some("number") => self.number_like(n, ctx, Ty::Number),
+            Some("string") => self.string_enum(schema, n, ctx).unwrap_or_else(|| match n.format.as_deref() {
+                Some("binary") => Ty::File,
+                _ => self.formatted("string", n),
+            }),
+            Some("integer") => match self.number_like(n, ctx, Ty::Integer) {
+                Ty::Integer => self.formatted("integer", n),
+                other => other,
+            },
+            Some("number") => self.formatted("number", n),
             Some("boolean") => Ty::Boolean,
             Some("array") => {
                 if let Some(S::Item(items)) = n.items
@@ -381,6 +388,18 @@ impl<'a> Lowerer<'a> {
             return Ty::Any;
         };
         if values.len() < n.enumeration.len() { Ty::Nullable(Box::new(ty)) } else { ty }
+    }
+
+    /// `typ` with its typed format (`date-time`, `uuid`, `int32`, ...), when it has one and the
+    /// config types formats; else the plain type.
+    fn formatted(&self, typ: &str, n: &Norm<'a>) -> Ty {
+        let format = n.format.as_deref().and_then(|f| super::Format::of(typ, f)).filter(|_| self.typed_formats);
+        match (format, typ) {
+            (Some(f), _) => Ty::Format(f),
+            (None, "integer") => Ty::Integer,
+            (None, "number") => Ty::Number,
+            (None, _) => Ty::String,
+        }
     }
 
     fn number_like(&mut self, n: &Norm<'a>, ctx: &Ctx, ty: Ty) -> Ty {
