@@ -241,3 +241,13 @@ impl<'c, T: DeserializeOwned> Pager<'c, T> {
         self.pages().map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten()
     }
 }
+
+impl<'c, T, P> Request<'c, T, P> {
+    /// Used by generated `pages` methods: this request, with its parameters as set, sent once
+    /// per page.
+    #[doc(hidden)]
+    pub fn into_pager<I: DeserializeOwned>(self, style: PageStyle) -> Pager<'c, I> {
+        let (client, prepared) = self.into_prepared();
+        Pager::new(client, prepared, style)
+    }
+}

@@ -16,12 +16,14 @@ use super::response::{ApiResponse, Decoder, ResponseHead};
 use super::wire::Wire;
 use super::{decode, encode, retry};
 
-/// One API call, ready to send. Per-call options can still be changed; nothing is sent until it
-/// is awaited (or `send` / `send_with_response` is awaited).
+/// One API call, ready to send. Its optional parameters (`P`, the operation's params struct, or
+/// `()`) and per-call options can still be changed; nothing is built or sent until it is awaited
+/// (or `send` / `send_with_response` is awaited).
 #[must_use = "a Request does nothing until it is awaited"]
-pub struct Request<'c, T> {
+pub struct Request<'c, T, P = ()> {
     client: &'c Client,
-    prepared: Result<Prepared, Error>,
+    params: P,
+    prepare: Prepare<'c, P>,
     decode: Decode<T>,
     timeout: Option<Duration>,
     deadline: Option<Duration>,
@@ -30,6 +32,10 @@ pub struct Request<'c, T> {
     /// Query pairs, body fields and parts added to the operation; applied when it is sent.
     extras: Extras,
 }
+
+/// Builds the operation's request from its optional parameters, once, when it is sent: checks
+/// every parameter, fills client defaults, encodes the path, query, headers and body.
+type Prepare<'c, P> = Box<dyn FnOnce(&Client, P) -> Result<Prepared, Error> + Send + 'c>;
 
 /// How the body becomes the result: read whole, or streamed (server-sent events).
 enum Decode<T> {
@@ -40,11 +46,10 @@ enum Decode<T> {
 /// Turns a 2xx response whose body is still arriving into the operation's result.
 pub type StreamDecoder<T> = fn(&ResponseHead, reqwest::Response) -> Result<T, Error>;
 
-impl<T> fmt::Debug for Request<'_, T> {
+impl<T, P: fmt::Debug> fmt::Debug for Request<'_, T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let operation = self.prepared.as_ref().map(|p| p.operation_id).ok();
         f.debug_struct("Request")
-            .field("operation", &operation)
+            .field("params", &self.params)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
@@ -55,24 +60,45 @@ impl<T> fmt::Debug for Request<'_, T> {
 }
 
 impl<'c, T> Request<'c, T> {
-    /// Called by generated methods. A `prepared` error (invalid parameter, missing parameter) is
-    /// returned when the request is sent, and nothing reaches the network.
+    /// A request already built (no optional parameters left to set). A `prepared` error
+    /// (invalid parameter, missing parameter) is returned when the request is sent, and nothing
+    /// reaches the network.
     #[doc(hidden)]
     pub fn new(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decoder<T>) -> Self {
-        Self::with(client, prepared, Decode::Body(decode))
+        Self::deferred(client, (), move |_, ()| prepared, decode)
+    }
+}
+
+impl<'c, T, P> Request<'c, T, P> {
+    /// Called by generated methods: `prepare` builds the request from `params` (as the caller
+    /// left them) when it is sent.
+    #[doc(hidden)]
+    pub fn deferred(
+        client: &'c Client,
+        params: P,
+        prepare: impl FnOnce(&Client, P) -> Result<Prepared, Error> + Send + 'c,
+        decode: Decoder<T>,
+    ) -> Self {
+        Self::with(client, params, Box::new(prepare), Decode::Body(decode))
     }
 
     /// Called by generated methods whose response is streamed (`text/event-stream`): retries
     /// cover everything up to the response head; the result then reads the body as it arrives.
     #[doc(hidden)]
-    pub fn streaming(client: &'c Client, prepared: Result<Prepared, Error>, decode: StreamDecoder<T>) -> Self {
-        Self::with(client, prepared, Decode::Stream(decode))
+    pub fn streaming(
+        client: &'c Client,
+        params: P,
+        prepare: impl FnOnce(&Client, P) -> Result<Prepared, Error> + Send + 'c,
+        decode: StreamDecoder<T>,
+    ) -> Self {
+        Self::with(client, params, Box::new(prepare), Decode::Stream(decode))
     }
 
-    fn with(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
+    fn with(client: &'c Client, params: P, prepare: Prepare<'c, P>, decode: Decode<T>) -> Self {
         Request {
             client,
-            prepared,
+            params,
+            prepare,
             decode,
             timeout: None,
             deadline: None,
@@ -80,6 +106,30 @@ impl<'c, T> Request<'c, T> {
             headers: Vec::new(),
             extras: Extras::default(),
         }
+    }
+
+    /// Replaces every optional parameter at once (`.params(ServerSyncParams { .. })`); the
+    /// methods named after each parameter set one.
+    pub fn params(mut self, params: P) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The optional parameters, for the generated setter methods (an API without optional
+    /// parameters has none).
+    #[allow(dead_code)]
+    pub(crate) fn params_mut(&mut self) -> &mut P {
+        &mut self.params
+    }
+
+    /// The request as it would be sent (parameters checked and encoded, extras applied), with
+    /// its client; for the pager, which sends it once per page.
+    pub(crate) fn into_prepared(self) -> (&'c Client, Result<Prepared, Error>) {
+        let prepared = (self.prepare)(self.client, self.params).and_then(|mut prepared| {
+            self.extras.apply(&mut prepared)?;
+            Ok(prepared)
+        });
+        (self.client, prepared)
     }
 
     /// Time limit for each attempt of this call, instead of the client's.
@@ -149,7 +199,7 @@ impl<'c, T> Request<'c, T> {
     /// Like [`send`](Self::send), but also returns the response status, headers (and the request
     /// id among them) and any values lenient decoding converted.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
-        let mut prepared = self.prepared?;
+        let mut prepared = (self.prepare)(self.client, self.params)?;
         self.extras.apply(&mut prepared)?;
         let inner = self.client.inner();
         let mut policy = inner.policy;
@@ -227,7 +277,7 @@ fn raw_path(raw: &str) -> Result<(String, Vec<(String, String)>), Error> {
     Ok((path, pairs))
 }
 
-impl<'c, T: Send + 'c> IntoFuture for Request<'c, T> {
+impl<'c, T: Send + 'c, P: Send + 'c> IntoFuture for Request<'c, T, P> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>;
 

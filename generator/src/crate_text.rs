@@ -98,7 +98,7 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
         env_summary => env_summary,
         operations => operations,
         features => api.features.clone(),
-        example => readme_example(api, &lib_name),
+        example => readme_example(api),
         chrono => formats.contains(&Format::DateTime) || formats.contains(&Format::Date),
         uuid => formats.contains(&Format::Uuid),
         url => formats.contains(&Format::Uri),
@@ -108,8 +108,8 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
     Ok(())
 }
 
-/// A call to the first operation that needs only strings and a default params struct.
-fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
+/// A call to the first operation that needs only strings and no body.
+fn readme_example(api: &Api) -> Option<String> {
     let op = api.operations.iter().find(|op| {
         op.body.is_none()
             && op
@@ -117,7 +117,6 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
                 .iter()
                 .filter(|p| p.is_positional())
                 .all(|p| model::resolve(&api.types, &p.ty) == &model::Ty::String)
-            && op.params.iter().filter(|p| !p.is_positional()).all(|p| p.client_default || !p.required)
             && !op.deprecated
     })?;
     let chain = format!(".{}", api.accessor_chain(&op.resource));
@@ -127,11 +126,6 @@ fn readme_example(api: &Api, lib_name: &str) -> Option<String> {
         .filter(|p| p.is_positional())
         .map(|p: &Param| format!("{:?}", p.example.clone().unwrap_or_else(|| p.wire.clone())))
         .collect();
-    let mut args = args;
-    if !op.params_struct.is_empty() {
-        let module = api.module_path(&model::Home::Resource(op.resource.clone()));
-        args.push(format!("{lib_name}::{}::{}::default()", module.join("::"), op.params_struct));
-    }
     let binding = match op.response {
         Response::Empty => "let _ = ",
         _ => "let response = ",

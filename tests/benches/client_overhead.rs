@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use cloudflare_api::Client;
-use cloudflare_api::zero_trust::access::ai_controls::mcp::servers::{ServerSyncParams, ServerSyncResponse};
+use cloudflare_api::zero_trust::access::ai_controls::mcp::servers::ServerSyncResponse;
 use criterion::{Criterion, criterion_group, criterion_main};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -47,7 +47,7 @@ fn client_overhead(c: &mut Criterion) {
     group.bench_function("generated_client", |b| {
         b.to_async(&rt).iter(|| async {
             let servers = client.zero_trust().access().ai_controls().mcp().servers();
-            servers.sync("my-portal", ServerSyncParams::default()).await.expect("sync")
+            servers.sync("my-portal").await.expect("sync")
         })
     });
     group.bench_function("hand_written_reqwest", |b| b.to_async(&rt).iter(|| hand_written(&http, &url, None)));

@@ -26,8 +26,7 @@ async fn every_auth_kind_is_on_the_wire_where_the_spec_says() {
         .expect("client");
     client.basic().list().await.expect("basic");
     client.bearer().list().await.expect("bearer");
-    let params = auth_kinds_client::header_key::HeaderKeyListParams { x_auth_email: Some("a@b.c".into()) };
-    client.header_key().list(params).await.expect("header key");
+    client.header_key().list().x_auth_email("a@b.c").await.expect("header key");
     client.query_key().list().await.expect("query key");
     client.cookie_key().list().await.expect("cookie key");
     client.oauth().list().await.expect("oauth");

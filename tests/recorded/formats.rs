@@ -72,7 +72,7 @@ async fn parameters_stay_text() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(r#"[{"starts_at": "2026-11-26T18:30:00+01:00", "guests": 1}]"#, "application/json"))
         .mount(&server)
         .await;
-    let params = bookings_client::bookings::BookingListParams { since: Some("2026-11-01T00:00:00+01:00".into()), limit: Some(10) };
-    let bookings = client(&server).bookings().list(params).await.expect("listed");
+    let bookings =
+        client(&server).bookings().list().since("2026-11-01T00:00:00+01:00").limit(10).await.expect("listed");
     assert_eq!(bookings[0].starts_at.to_rfc3339(), "2026-11-26T17:30:00+00:00", "offsets are read, kept as UTC");
 }

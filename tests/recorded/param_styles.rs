@@ -1,7 +1,7 @@
 //! Recorded on the wire (wiremock): each parameter style is written as OpenAPI 3.0 defines it,
 //! and the cookie parameter shares one `Cookie` header with the cookie credential.
 
-use styles_client::search::{SearchListFilter, SearchListPage, SearchListParams};
+use styles_client::search::{SearchListFilter, SearchListPage};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -10,17 +10,21 @@ async fn every_style_is_written_as_openapi_defines_it() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/search")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = styles_client::Client::builder().base_url(server.uri()).session("s1").build().expect("client");
-    let params = SearchListParams {
-        tag: vec!["a".into(), "b c".into()],
-        ids: vec![1, 2],
-        words: vec!["x".into(), "y".into()],
-        levels: vec!["low".into(), "high".into()],
-        filter: SearchListFilter { status: "open".into(), owner: None },
-        page: SearchListPage { size: 10 },
-        x_trace: vec!["t1".into(), "t2".into()],
-        theme: "dark blue".into(),
-    };
-    client.search().list(params).await.expect("accepted");
+    // Every parameter is required, so each is an argument, in the description's order.
+    client
+        .search()
+        .list(
+            vec!["a".into(), "b c".into()],
+            vec![1, 2],
+            vec!["x".into(), "y".into()],
+            vec!["low".into(), "high".into()],
+            SearchListFilter { status: "open".into(), owner: None },
+            SearchListPage { size: 10 },
+            vec!["t1".into(), "t2".into()],
+            "dark blue",
+        )
+        .await
+        .expect("accepted");
 
     let requests = server.received_requests().await.expect("recording is on");
     let request = &requests[0];

@@ -28,7 +28,9 @@ async fn untyped_parameters_are_sent_as_plain_text() {
     let item = client
         .accounts()
         .items()
-        .get("023e105f4ecef8ad9ca31a8372d0c353", "0f3a", params)
+        .get("023e105f4ecef8ad9ca31a8372d0c353", "0f3a")
+        // All optional parameters at once, as a struct (the form before setters).
+        .params(params)
         .await
         .expect("the request matches");
     assert_eq!(item.id, serde_json::json!("0f3a"));

@@ -43,8 +43,8 @@ fn client(server: &MockServer) -> Client {
     builder(server).build().expect("test client builds")
 }
 
-fn sync<'c>(client: &'c Client, id: &str) -> Request<'c, ServerSyncResponse> {
-    client.zero_trust().access().ai_controls().mcp().servers().sync(id, ServerSyncParams::default())
+fn sync<'c>(client: &'c Client, id: &str) -> Request<'c, ServerSyncResponse, ServerSyncParams> {
+    client.zero_trust().access().ai_controls().mcp().servers().sync(id)
 }
 
 /// An operation with a JSON body and no parameter validation, built the way generated code
@@ -668,8 +668,16 @@ async fn path_parameters_are_percent_encoded() {
         thing_op(&client, name, Body::Empty).await.expect("sent");
     }
     // account_id has no pattern in the spec, so only encoding protects it.
-    let params = ServerSyncParams { account_id: Some("../../user?x=1".to_owned()) };
-    client.zero_trust().access().ai_controls().mcp().servers().sync("my-portal", params).await.expect("sent");
+    client
+        .zero_trust()
+        .access()
+        .ai_controls()
+        .mcp()
+        .servers()
+        .sync("my-portal")
+        .account_id("../../user?x=1")
+        .await
+        .expect("sent");
 
     let requests = received(&server).await;
     let paths: Vec<_> = requests.iter().map(|r| (r.url.path().to_owned(), r.url.query().map(str::to_owned))).collect();

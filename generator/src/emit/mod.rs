@@ -3,6 +3,7 @@
 
 mod builders;
 pub mod docs;
+mod method_docs;
 mod operation;
 mod payload;
 pub mod types;

@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_lines, markdown};
+use super::docs::doc_lines;
 use super::payload::{body_stmt, body_type, response, statuses_enum};
 use super::types::{field_type, ident, is_open_enum, resolve, ty_tokens};
-use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
+use crate::model::{Api, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
 
 pub struct Emitted {
     /// The method, inside `impl<'c> Resource<'c>`.
@@ -23,44 +23,57 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let constructor = if matches!(op.response, Response::Events { .. }) {
         quote! { streaming }
     } else {
-        quote! { new }
+        quote! { deferred }
     };
-    let Signature { prepare, pos_args, pos_names, params_arg, params_pass, body_arg, body_pass, .. } = &sig;
+    let Signature { prepare, pos_args, owned, pos_pass, params_pass, body_arg, body_pass, params_ident, .. } = &sig;
     let method = ident(&op.method_name);
     let deprecated = deprecated(op);
-    let doc = doc_lines(&method_docs(api, op));
-    let pages = op.pagination.as_ref().map(|pg| pager_method(api, op, pg, &sig, here));
+    let doc = doc_lines(&super::method_docs::method_docs(api, op));
     let prepare_fn = prepare_fn(api, op, &sig);
-    let params_struct = sig.params_ident.as_ref().map(|name| params_struct(api, op, name));
+    let params_struct = params_ident.as_ref().map(|name| params_struct(api, op, name));
+    let setters = params_ident.as_ref().map(|name| setters(api, op, name, here));
+    let (params_ty, params_init, params_pat) = match params_ident {
+        Some(name) => (quote! { , #name }, quote! { ::std::default::Default::default() }, quote! { params }),
+        None => (quote! {}, quote! { () }, quote! { () }),
+    };
     let statuses = match &op.response {
         Response::Statuses(s) => Some(statuses_enum(api, op, s, here)),
         _ => None,
     };
     Emitted {
         method: quote! {
-            #pages
             #doc
             #deprecated
-            pub fn #method(&self, #( #pos_args, )* #params_arg #body_arg) -> crate::runtime::Request<'c, #out_ty> {
-                let __prepared = #prepare(self.client, #( #pos_names, )* #params_pass #body_pass);
-                crate::runtime::Request::#constructor(self.client, __prepared, #decoder)
+            pub fn #method(&self, #( #pos_args, )* #body_arg) -> crate::runtime::Request<'c, #out_ty #params_ty> {
+                #( #owned )*
+                crate::runtime::Request::#constructor(
+                    self.client,
+                    #params_init,
+                    move |__client, #params_pat| #prepare(__client, #( #pos_pass, )* #params_pass #body_pass),
+                    #decoder,
+                )
             }
         },
         items: quote! {
             #prepare_fn
             #params_struct
+            #setters
             #statuses
         },
     }
 }
 
-/// The arguments an operation's method, pager method and prepare function share.
+/// The arguments an operation's method and prepare function share.
 struct Signature {
     prepare: proc_macro2::Ident,
     /// The params struct, when the operation has one.
     params_ident: Option<proc_macro2::Ident>,
+    /// The method's (and the prepare function's) positional arguments.
     pos_args: Vec<TokenStream>,
-    pos_names: Vec<TokenStream>,
+    /// Statements turning borrowed arguments into owned values the request keeps until sent.
+    owned: Vec<TokenStream>,
+    /// The positional arguments as passed to the prepare function.
+    pos_pass: Vec<TokenStream>,
     params_arg: Option<TokenStream>,
     params_pass: Option<TokenStream>,
     body_arg: Option<TokenStream>,
@@ -78,6 +91,7 @@ impl Signature {
             }
             None => (None, None),
         };
+        let borrowed = |p: &Param| matches!(resolve(api, &p.ty), Ty::String);
         Signature {
             prepare: ident(&op.prepare_fn),
             pos_args: positional
@@ -88,11 +102,23 @@ impl Signature {
                     quote! { #name: #ty }
                 })
                 .collect(),
-            pos_names: positional
+            owned: positional
+                .iter()
+                .filter(|p| borrowed(p))
+                .map(|p| {
+                    let n = ident(&p.ident);
+                    quote! { let #n = ::std::borrow::ToOwned::to_owned(#n); }
+                })
+                .collect(),
+            pos_pass: positional
                 .iter()
                 .map(|p| {
                     let n = ident(&p.ident);
-                    quote! { #n }
+                    if borrowed(p) {
+                        quote! { &#n }
+                    } else {
+                        quote! { #n }
+                    }
                 })
                 .collect(),
             params_arg: params_ident.as_ref().map(|name| quote! { params: #name, }),
@@ -112,7 +138,7 @@ fn deprecated(op: &Operation) -> Option<TokenStream> {
 /// query, headers and body.
 fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
     let Signature { prepare, pos_args, params_arg, body_arg, .. } = sig;
-    let checks = op.params.iter().filter(|p| p.is_positional()).map(|p| {
+    let checks = op.params.iter().filter(|p| p.is_positional() && p.location == ParamLocation::Path).map(|p| {
         let name = ident(&p.ident);
         validations(p, quote! { #name })
     });
@@ -220,32 +246,73 @@ fn path_format(path: &str) -> String {
     out
 }
 
-/// `x_pages(..)`: a `Pager` over a list operation.
-fn pager_method(api: &Api, op: &Operation, pg: &crate::model::Pagination, sig: &Signature, here: &Home) -> TokenStream {
-    let Signature { prepare, pos_args, pos_names, params_arg, params_pass, .. } = sig;
-    let plain = op.method_name.trim_start_matches("r#");
-    let pages_method = ident(&pg.method);
-    let item = ty_tokens(api, &pg.item, here);
-    let param = &pg.param;
-    let style = if pg.by_cursor {
-        quote! { crate::runtime::PageStyle::Cursor(#param) }
-    } else {
-        quote! { crate::runtime::PageStyle::Number(#param) }
-    };
-    let doc = doc_lines(&[
-        format!("Every page of [`{plain}`](Self::{plain}), fetched as you go."),
-        String::new(),
-        format!(
-            "Pages by the `{param}` query parameter and stops after the last page (`result_info`), on an empty page, or when the cursor is missing or repeats."
-        ),
-    ]);
-    let deprecated = deprecated(op);
-    quote! {
-        #doc
-        #deprecated
-        pub fn #pages_method(&self, #( #pos_args, )* #params_arg) -> crate::runtime::Pager<'c, #item> {
-            crate::runtime::Pager::new(self.client, #prepare(self.client, #( #pos_names, )* #params_pass), #style)
+/// `impl Request<'c, T, XParams>`: a method per optional parameter (`.per_page(50)`), and
+/// `pages()` for a list the client can page through.
+fn setters(api: &Api, op: &Operation, params: &proc_macro2::Ident, here: &Home) -> TokenStream {
+    let setters = op.params.iter().filter(|p| !p.is_positional()).map(|p| {
+        let field = ident(&p.ident);
+        let method = ident(&p.setter);
+        let ty = if p.client_default {
+            quote! { ::std::string::String }
+        } else {
+            let inner = match &p.ty {
+                Ty::Nullable(inner) => inner.as_ref(),
+                other => other,
+            };
+            ty_tokens(api, inner, here)
+        };
+        let mut lines = super::docs::docs_text(&p.docs);
+        if !lines.is_empty() {
+            lines.push(String::new());
         }
+        lines.push(format!("Sets `{}` ({}).", p.wire.replace('`', "'"), location_text(p)));
+        let doc = doc_lines(&lines);
+        quote! {
+            #doc
+            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.params_mut().#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let pages = op.pagination.as_ref().map(|pg| {
+        let method = ident(&pg.method);
+        let item = ty_tokens(api, &pg.item, here);
+        let param = &pg.param;
+        let style = if pg.by_cursor {
+            quote! { crate::runtime::PageStyle::Cursor(#param) }
+        } else {
+            quote! { crate::runtime::PageStyle::Number(#param) }
+        };
+        let doc = doc_lines(&[
+            "Every page of this list, fetched as you go (`next_page`, `all`, or the `items()` / `pages()` streams)."
+                .to_string(),
+            String::new(),
+            format!(
+                "Pages by the `{param}` query parameter and stops after the last page (`result_info`), on an empty page, or when the cursor is missing or repeats."
+            ),
+        ]);
+        quote! {
+            #doc
+            pub fn #method(self) -> crate::runtime::Pager<'c, #item> {
+                self.into_pager(#style)
+            }
+        }
+    });
+    quote! {
+        impl<'c, T> crate::runtime::Request<'c, T, #params> {
+            #( #setters )*
+            #pages
+        }
+    }
+}
+
+fn location_text(p: &Param) -> &'static str {
+    match p.location {
+        ParamLocation::Path => "path parameter; the client's default when unset",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header parameter",
+        ParamLocation::Cookie => "cookie parameter",
     }
 }
 
@@ -324,9 +391,9 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let item = format_ident!("__value");
     let resolved = resolve(api, &p.ty).clone();
-    let (inner_ty, nullable) = match &resolved {
-        Ty::Nullable(inner) => (resolve(api, inner).clone(), true),
-        other => (other.clone(), false),
+    let inner_ty = match &resolved {
+        Ty::Nullable(inner) => resolve(api, inner).clone(),
+        other => other.clone(),
     };
     let push_one = |ty: &Ty, v: TokenStream| -> TokenStream {
         let s = to_string_expr(api, ty, v, false);
@@ -383,12 +450,18 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
         }
         _ => push_one(&p.ty, quote! { #item }),
     };
-    let optional = !p.required || nullable;
-    if optional {
-        quote! { if let ::std::option::Option::Some(#item) = &params.#name { #body } }
-    } else {
-        quote! { { let #item = &params.#name; #body } }
+    if p.is_positional() {
+        // A required argument: `&str` for text (owned here, so `#item` is `&String` as for a
+        // params field), the value otherwise.
+        return match &resolved {
+            Ty::Nullable(_) => quote! { if let ::std::option::Option::Some(#item) = &#name { #body } },
+            Ty::String => {
+                quote! { { let __owned = ::std::string::ToString::to_string(#name); let #item = &__owned; #body } }
+            }
+            _ => quote! { { let #item = &#name; #body } },
+        };
     }
+    quote! { if let ::std::option::Option::Some(#item) = &params.#name { #body } }
 }
 
 /// Whether a parameter's type is a JSON object (a struct or a map) on the wire.
@@ -419,100 +492,26 @@ fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenS
         let ty = if p.client_default {
             quote! { ::std::option::Option<::std::string::String> }
         } else {
-            field_type(api, &p.ty, p.required, false, &here)
+            field_type(api, &p.ty, false, false, &here)
         };
         quote! { #doc pub #fname: #ty, }
     });
-    let all_optional = op
-        .params
-        .iter()
-        .filter(|p| !p.is_positional())
-        .all(|p| p.client_default || !p.required || matches!(p.ty, Ty::Nullable(_)));
-    let default = all_optional.then(|| quote! { Default, });
-    let doc = super::docs::doc_line(&format!(
-        "Parameters of [`{}`](super) `{} {}` besides the positional ones.",
-        op.operation_id.replace('`', "'"),
-        op.method,
-        op.path.replace('`', "'")
-    ));
+    let doc = doc_lines(&[
+        format!(
+            "The optional parameters of `{} {}` (operation `{}`).",
+            op.method,
+            op.path.replace('`', "'"),
+            op.operation_id.replace('`', "'")
+        ),
+        String::new(),
+        "Set one with the request's method of the same name (`.per_page(50)`), or all at once with `.params(..)`."
+            .to_string(),
+    ]);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #( #fields )*
         }
     }
-}
-
-fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(s) = &op.summary {
-        lines.extend(markdown(s));
-    }
-    if let Some(d) = &op.description {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(markdown(d));
-    }
-    if !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.push(format!(
-        "`{} {}` (operation `{}`)",
-        op.method,
-        op.path.replace('`', "'"),
-        op.operation_id.replace('`', "'")
-    ));
-    for (heading, values) in &op.extension_docs {
-        lines.push(String::new());
-        lines.push(format!("# {}", heading.replace('\n', " ")));
-        lines.extend(values.iter().map(|v| format!("- {}", super::docs::escape_inline(v))));
-    }
-    let documented: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
-    if !documented.is_empty() {
-        lines.push(String::new());
-        lines.push("# Arguments".into());
-        for p in documented {
-            let mut text = p.docs.description.as_deref().map(|d| markdown(d).join(" ")).unwrap_or_default();
-            if !p.docs.constraints.is_empty() {
-                if !text.is_empty() && !text.ends_with('.') {
-                    text.push('.');
-                }
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&format!("Constraints: {}.", super::docs::escape_inline(&p.docs.constraints.join("; "))));
-            }
-            let name = p.ident.trim_start_matches("r#");
-            let text = text.trim();
-            lines.push(if text.is_empty() { format!("- `{name}`") } else { format!("- `{name}`: {text}") });
-        }
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart) {
-        lines.push(String::new());
-        let content_type = body.content_type.replace('`', "'");
-        lines.push(if crate::model::form_fields(&api.types, &body.ty).is_some() {
-            format!(
-                "# Body\n`{content_type}`: each field set is a part; a [`File`](crate::runtime::File) a file part, text, numbers and enums a text part each (one per item of a list), anything else JSON."
-            )
-        } else {
-            format!("# Body\n`{content_type}` parts, built with `crate::runtime::Part::{{text, json, file}}`.")
-        });
-    }
-    lines.push(String::new());
-    lines.push("# Errors".into());
-    lines.push("Nothing is sent when a parameter breaks a rule of the API description ([`crate::Error::InvalidParameter`]) or a credential or default is missing.".into());
-    for e in &op.errors {
-        let body = match e.ty.as_ref().map(|ty| resolve(api, ty)) {
-            Some(Ty::Named(id)) => {
-                let t = &api.types[*id];
-                let path = api.module_path(&t.home).join("::");
-                format!("; its body decodes as [`{0}`](crate::{path}::{0}) with `ApiError::body`", t.name)
-            }
-            _ => String::new(),
-        };
-        lines.push(format!("- `{}`: {} ([`crate::Error::Api`]{body})", e.status, markdown(&e.description).join(" ")));
-    }
-    lines
 }

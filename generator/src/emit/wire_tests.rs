@@ -106,6 +106,7 @@ impl Emitter<'_> {
                 _ => self.literal(&p.ty, &v),
             });
         }
+        let mut params = None;
         if !op.params_struct.is_empty() {
             let fields = op.params.iter().zip(&sample.params).filter(|(p, _)| !p.is_positional()).map(|(p, v)| {
                 let f = ident(&p.ident);
@@ -117,7 +118,7 @@ impl Emitter<'_> {
                 quote! { #f: #value }
             });
             let path = self.path(&Home::Resource(op.resource.clone()), &op.params_struct);
-            args.push(quote! { #path { #( #fields, )* } });
+            params = Some(quote! { .params(#path { #( #fields, )* }) });
         }
         if let (Some(body), Some(value)) = (&op.body, &sample.body) {
             let v = match body.kind {
@@ -147,7 +148,7 @@ impl Emitter<'_> {
             #[tokio::test]
             async fn #name() {
                 let client = client(#lib::Client::builder() #( #credentials )* #( #defaults )*);
-                let result = client #( .#chain() )* .#method(#( #args ),*).send_with_response().await;
+                let result = client #( .#chain() )* .#method(#( #args ),*) #params .send_with_response().await;
                 check(#op_id, result);
             }
         }

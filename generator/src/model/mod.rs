@@ -485,6 +485,9 @@ pub enum ParamStyle {
 pub struct Param {
     pub wire: String,
     pub ident: String,
+    /// The method that sets it on the operation's `Request` (`.per_page(50)`), for parameters
+    /// that are not positional; set by naming.
+    pub setter: String,
     pub location: ParamLocation,
     pub style: ParamStyle,
     pub explode: bool,
@@ -502,9 +505,10 @@ pub struct Param {
 }
 
 impl Param {
-    /// Positional arguments of the method: path parameters the client cannot default.
+    /// Positional arguments of the method: path parameters the client cannot default, and
+    /// required parameters. The rest are optional, set by name on the request.
     pub fn is_positional(&self) -> bool {
-        self.location == ParamLocation::Path && !self.client_default
+        !self.client_default && (self.location == ParamLocation::Path || self.required)
     }
 }
 

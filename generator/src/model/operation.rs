@@ -227,6 +227,7 @@ fn lower_param<'a>(
     Some(Param {
         wire: data.name.clone(),
         ident: String::new(),
+        setter: String::new(),
         location,
         style,
         explode,
@@ -277,6 +278,7 @@ fn undeclared_path_param(l: &mut Lowerer<'_>, input: &OpInput<'_>, name: &str) -
     Param {
         wire: name.to_string(),
         ident: String::new(),
+        setter: String::new(),
         location: ParamLocation::Path,
         style: ParamStyle::Simple,
         explode: false,

@@ -65,17 +65,8 @@ pub(super) fn name_methods(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
         let plain = op.method_name.trim_start_matches("r#").to_string();
         op.prepare_fn = format!("prepare_{plain}");
         if let Some(pagination) = &mut op.pagination {
-            let pages = format!("{plain}_pages");
-            let (_, taken) = ns.claim(&pages);
-            if taken {
-                diags.warning(
-                    &op.pointer,
-                    format!("`{pages}` is already a method of this resource; no auto-paging method is generated"),
-                );
-                op.pagination = None;
-            } else {
-                pagination.method = pages;
-            }
+            // On the operation's request, beside its setters: `.list().per_page(50).pages()`.
+            pagination.method = "pages".to_string();
         }
     }
     rename_hints(api, &renamed);

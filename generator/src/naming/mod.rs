@@ -44,6 +44,30 @@ pub const ROOT_RESERVED: &[&str] = &[
     "reqwest",
 ];
 
+/// Methods of the runtime's `Request` (and its pager method); parameter setters must not shadow them.
+pub const REQUEST_METHODS: &[&str] = &[
+    "timeout",
+    "deadline",
+    "max_retries",
+    "header",
+    "query",
+    "json",
+    "body_field",
+    "part",
+    "params",
+    "params_mut",
+    "into_prepared",
+    "into_pager",
+    "send",
+    "send_with_response",
+    "into_future",
+    "pages",
+    "new",
+    "deferred",
+    "streaming",
+    "with",
+];
+
 /// Methods of the runtime's `Client`/`ClientBuilder`; generated methods must not shadow them.
 pub const CLIENT_METHODS: &[&str] = &[
     "builder",
@@ -253,7 +277,23 @@ fn name_operations(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespac
             }
             p.ident = ident;
         }
-        let has_params = op.params.iter().any(|p| !p.is_positional());
+        // The request's own methods come first; a parameter named like one is `<name>_param`.
+        let mut setters = Namespace::with_reserved(REQUEST_METHODS);
+        for p in op.params.iter_mut().filter(|p| !p.is_positional()) {
+            let (setter, changed) = setters.claim_with(&p.ident, "param");
+            if changed {
+                diags.warning(
+                    &p.pointer,
+                    format!(
+                        "parameter `{}` is set with `.{setter}(..)`: `{}` is a method of every request",
+                        p.wire, p.ident
+                    ),
+                );
+            }
+            p.setter = setter;
+        }
+        // A list the client pages through sets its paging parameters on a params struct.
+        let has_params = op.params.iter().any(|p| !p.is_positional()) || op.pagination.is_some();
         let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
         if has_params {
             let base = type_name(&[op.type_prefix.clone(), op.method_name.clone(), "Params".into()]);

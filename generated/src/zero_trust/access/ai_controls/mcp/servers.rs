@@ -29,18 +29,22 @@ impl<'c> Servers<'c> {
     /// # Arguments
     /// - `id`: portal id. Constraints: at least 1 characters; at most 32 characters; matches `^[a-z0-9_]+(?:-[a-z0-9_]+)*$`.
     ///
+    /// # Optional parameters
+    /// Set on the returned request before awaiting it:
+    /// - `.account_id(..)`: Identifier of the account.
+    ///
     /// # Errors
     /// Nothing is sent when a parameter breaks a rule of the API description ([`crate::Error::InvalidParameter`]) or a credential or default is missing.
     /// - `404`: Not Found ([`crate::Error::Api`]; its body decodes as [`ApiResponseCommonFailure`](crate::types::ApiResponseCommonFailure) with `ApiError::body`)
     pub fn sync(
         &self,
         id: &str,
-        params: ServerSyncParams,
-    ) -> crate::runtime::Request<'c, ServerSyncResponse> {
-        let __prepared = prepare_sync(self.client, id, params);
-        crate::runtime::Request::new(
+    ) -> crate::runtime::Request<'c, ServerSyncResponse, ServerSyncParams> {
+        let id = ::std::borrow::ToOwned::to_owned(id);
+        crate::runtime::Request::deferred(
             self.client,
-            __prepared,
+            ::std::default::Default::default(),
+            move |__client, params| prepare_sync(__client, &id, params),
             crate::runtime::decode::envelope::<ServerSyncResponse>,
         )
     }
@@ -71,13 +75,28 @@ fn prepare_sync(
     ::std::result::Result::Ok(__request)
 }
 
-/// Parameters of [`mcp-portals-api-sync-server`](super) `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync` besides the positional ones.
+/// The optional parameters of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync` (operation `mcp-portals-api-sync-server`).
+///
+/// Set one with the request's method of the same name (`.per_page(50)`), or all at once with `.params(..)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerSyncParams {
     /// Identifier of the account.
     ///
     /// `account_id`: Path parameter; defaults to the client's value when `None`.
     pub account_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'c, T> crate::runtime::Request<'c, T, ServerSyncParams> {
+    /// Identifier of the account.
+    ///
+    /// Sets `account_id` (path parameter; the client's default when unset).
+    pub fn account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params_mut().account_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Read-only: set by the server.
