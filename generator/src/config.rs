@@ -55,6 +55,11 @@ pub struct Config {
     /// `i32`, ...). `false` keeps them strings and plain numbers, with no extra dependencies.
     #[serde(default = "yes")]
     pub typed_formats: bool,
+    /// Every object type keeps the properties the description does not list in a map
+    /// (`#[serde(flatten)] additional_properties`), readable on what is received and sent with
+    /// what is sent; unless its schema says `additionalProperties: false`.
+    #[serde(default)]
+    pub extra_fields: bool,
     /// Also emit `tests/operations.rs`: one test per operation, run against a mock server of
     /// the spec (`WIRE_BASE_URL`). Off by default; `--wire-tests` turns it on.
     #[serde(default)]
@@ -161,6 +166,7 @@ impl Config {
             extensions: Vec::new(),
             doc_extensions: Vec::new(),
             typed_formats: true,
+            extra_fields: false,
             wire_tests: false,
             base_dir: PathBuf::from("."),
         }

@@ -4,9 +4,9 @@
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::model::{Api, Format, Param, Response};
+use crate::model::{Api, Format, Response};
 use crate::write::Files;
-use crate::{model, render, templates};
+use crate::{emit, model, render, templates};
 
 pub fn header(spec_label: &str) -> String {
     let env = templates::environment();
@@ -46,7 +46,13 @@ pub fn extensions(config: &Config, header: &str, files: &mut Files, diags: &mut 
     files.insert("src/ext/mod.rs".into(), render::with_header(header, &format!("{doc}{mods}")));
 }
 
-pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -> Result<(), String> {
+pub fn text_files(
+    api: &Api,
+    raw: &serde_json::Value,
+    config: &Config,
+    header: &str,
+    files: &mut Files,
+) -> Result<(), String> {
     let env = templates::environment();
     let lib_name = api.crate_name.replace('-', "_");
     let description = config
@@ -81,6 +87,7 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
     let defaults: Vec<minijinja::Value> =
         api.client_defaults.iter().map(|(n, e)| minijinja::context! { name => n, env => e }).collect();
     let formats = api.formats();
+    let examples = examples(api, raw);
     let ctx = minijinja::context! {
         header => header.lines().next().unwrap_or_default(),
         crate_name => api.crate_name.clone(),
@@ -98,7 +105,10 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
         env_summary => env_summary,
         operations => operations,
         features => api.features.clone(),
-        example => readme_example(api),
+        example => examples.call,
+        errors_example => examples.errors,
+        body_example => examples.body,
+        paging_example => examples.paging,
         chrono => formats.contains(&Format::DateTime) || formats.contains(&Format::Date),
         uuid => formats.contains(&Format::Uuid),
         url => formats.contains(&Format::Uri),
@@ -108,27 +118,75 @@ pub fn text_files(api: &Api, config: &Config, header: &str, files: &mut Files) -
     Ok(())
 }
 
-/// A call to the first operation that needs only strings and no body.
-fn readme_example(api: &Api) -> Option<String> {
-    let op = api.operations.iter().find(|op| {
-        op.body.is_none()
-            && op
-                .params
-                .iter()
-                .filter(|p| p.is_positional())
-                .all(|p| model::resolve(&api.types, &p.ty) == &model::Ty::String)
-            && !op.deprecated
-    })?;
-    let chain = format!(".{}", api.accessor_chain(&op.resource));
-    let args: Vec<String> = op
-        .params
+/// Code for the README (and so the crate docs, where each block is a doctest): a call, a call
+/// with a body, handling an API error, and paging, each with the first operation that shows it
+/// and a sample its parameters and body accept.
+struct Examples {
+    call: Option<String>,
+    errors: Option<String>,
+    body: Option<String>,
+    paging: Option<String>,
+}
+
+/// A snippet as a user writes it: prelude names without their `::std::` paths.
+fn readable(statements: proc_macro2::TokenStream) -> Option<String> {
+    let text = render::snippet(statements)?;
+    Some(
+        [
+            ("::std::string::String::from(", "String::from("),
+            ("::std::vec!", "vec!"),
+            ("::std::option::Option::Some(", "Some("),
+            ("::std::option::Option::None", "None"),
+            ("::std::boxed::Box::new(", "Box::new("),
+            ("::std::collections::", "std::collections::"),
+        ]
         .iter()
-        .filter(|p| p.is_positional())
-        .map(|p: &Param| format!("{:?}", p.example.clone().unwrap_or_else(|| p.wire.clone())))
-        .collect();
-    let binding = match op.response {
-        Response::Empty => "let _ = ",
-        _ => "let response = ",
+        .fold(text, |text, (from, to)| text.replace(from, to)),
+    )
+    // Printed again, as its shorter lines now fit.
+    .and_then(|text| render::snippet(text.parse().ok()?))
+}
+
+fn examples(api: &Api, raw: &serde_json::Value) -> Examples {
+    use quote::quote;
+    let samples = model::samples(api, raw, &mut crate::diag::Diagnostics::new("examples"));
+    let usable = |op: &&model::Operation| !op.deprecated;
+    let with_sample = |pick: &dyn Fn(&model::Operation) -> bool| {
+        api.operations
+            .iter()
+            .zip(&samples)
+            .filter(|(op, _)| usable(op) && pick(op))
+            .find_map(|(op, sample)| Some((op, emit::example_call(api, op, sample.as_ref()?))))
     };
-    Some(format!("{binding}client{chain}\n    .{}({})\n    .await?;", op.method_name, args.join(", ")))
+    let lib = quote::format_ident!("{}", api.crate_name.replace('-', "_"));
+    let simple = with_sample(&|op| op.body.is_none());
+    let call = simple.as_ref().and_then(|(op, call)| {
+        let binding = if matches!(op.response, Response::Empty) {
+            quote! { let _ = }
+        } else {
+            quote! { let response = }
+        };
+        readable(quote! { #binding #call.await?; })
+    });
+    let errors = simple.as_ref().and_then(|(_, call)| {
+        readable(quote! {
+            match #call.await {
+                Ok(response) => println!("{response:?}"),
+                // The status, the API's own error codes and messages, and the request id.
+                Err(#lib::Error::Api(error)) => eprintln!("the API refused: {error}"),
+                Err(error) => eprintln!("{error}"),
+            }
+        })
+    });
+    let body = with_sample(&|op| {
+        op.body.as_ref().is_some_and(|b| matches!(b.kind, model::BodyKind::Json | model::BodyKind::Form) && b.required)
+    })
+    .and_then(|(_, call)| readable(quote! { let created = #call.await?; }));
+    let paging = with_sample(&|op| op.pagination.is_some()).and_then(|(_, call)| {
+        readable(quote! {
+            use futures_util::TryStreamExt as _;
+            let items: Vec<_> = #call.pager().items().try_collect().await?;
+        })
+    });
+    Examples { call, errors, body, paging }
 }

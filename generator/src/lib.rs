@@ -96,7 +96,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
         files.insert(format!("src/runtime/{name}"), render::with_header(&header, source));
     }
     crate_text::extensions(config, &header, &mut files, &mut diags);
-    if let Err(message) = crate_text::text_files(&api, config, &header, &mut files) {
+    if let Err(message) = crate_text::text_files(&api, &spec.raw, config, &header, &mut files) {
         diags.error("", message);
     }
     if diags.has_errors() {

@@ -11,6 +11,15 @@ pub fn rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, Str
     Ok(with_header(header, &separate_items(&prettyplease::unparse(&file))))
 }
 
+/// Statements formatted as they would be inside a function, without it: code for docs.
+pub fn snippet(statements: TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(quote::quote! { async fn __snippet() { #statements } }).ok()?;
+    let text = prettyplease::unparse(&file);
+    let lines: Vec<&str> = text.lines().collect();
+    let inner = lines.get(1..lines.len().checked_sub(1)?)?;
+    Some(inner.iter().map(|l| l.strip_prefix("    ").unwrap_or(l)).collect::<Vec<_>>().join("\n"))
+}
+
 /// `body` after the header as `//` comment lines: the one place every Rust file (generated,
 /// runtime or extension) gets its `@generated` marker.
 pub fn with_header(header: &str, body: &str) -> String {

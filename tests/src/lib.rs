@@ -54,10 +54,23 @@ pub fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Generates a fixture with the config derived from the spec alone (as `--spec FILE` does).
+/// The config a fixture is generated with: `tests/fixtures/config/<name>.yaml` when there is
+/// one (for options a spec cannot carry), else the one derived from the spec alone (as
+/// `--spec FILE` does).
+pub fn fixture_config(path: &Path) -> Config {
+    let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    let file = repo().join("tests/fixtures/config").join(format!("{name}.yaml"));
+    if !file.exists() {
+        return Config::derived();
+    }
+    let mut d = generator::diag::Diagnostics::new(file.display().to_string());
+    Config::load(&file, &mut d).unwrap_or_else(|| panic!("{} is not a valid config: {:#?}", file.display(), d.sorted()))
+}
+
+/// Generates a fixture with its config (see [`fixture_config`]).
 pub fn generate_fixture(path: &Path) -> generator::Generated {
     let label = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    generator::generate_file(path, &Config::derived(), &label)
+    generator::generate_file(path, &fixture_config(path), &label)
         .unwrap_or_else(|d| panic!("{label} must generate: {:#?}", d.sorted()))
 }
 

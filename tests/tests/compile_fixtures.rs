@@ -81,6 +81,8 @@ fn fixture_crates_compile_and_pass_their_wire_tests_against_prism() {
         String::from_utf8_lossy(&doc.stderr)
     );
 
+    // Each crate's README is its crate docs: its examples (a call, a call with a body, handling
+    // an API error, paging) are doctests that must compile.
     let doctests = run(&["test", "--workspace", "--doc", "--quiet"], &[]);
     assert!(
         doctests.status.success(),
@@ -133,7 +135,7 @@ fn fixture_crates_compile_and_pass_their_wire_tests_against_prism() {
 /// hand-written recorded-wire tests where a fixture has them.
 fn write_workspace(root: &Path) -> Vec<Crate> {
     let mut specs: Vec<(String, PathBuf, Config)> =
-        fixtures().into_iter().map(|(name, path)| (name, path, Config::derived())).collect();
+        fixtures().into_iter().map(|(name, path)| (name.clone(), path.clone(), tests::fixture_config(&path))).collect();
     specs.push(("spec".into(), repo().join("spec/openapi.yaml"), project_config()));
     let mut crates = Vec::new();
     let mut members = Vec::new();

@@ -100,6 +100,11 @@ fn boxed(f: &Field, value: TokenStream) -> TokenStream {
     }
 }
 
+/// Whether a required field of type `ty` is filled in by `new` (it can hold one value only).
+pub fn is_constant(api: &Api, ty: &Ty) -> bool {
+    single_value(api, ty).is_some()
+}
+
 /// The one value a required field can hold: a string enum with a single value.
 fn single_value<'a>(api: &'a Api, ty: &Ty) -> Option<&'a str> {
     match resolve(api, ty) {

@@ -9,7 +9,7 @@ mod payload;
 pub mod types;
 mod wire_tests;
 
-pub use wire_tests::wire_tests;
+pub use wire_tests::{example_call, wire_tests};
 
 use std::collections::BTreeMap;
 

@@ -247,7 +247,7 @@ fn path_format(path: &str) -> String {
 }
 
 /// `impl Request<'c, T, XParams>`: a method per optional parameter (`.per_page(50)`), and
-/// `pages()` for a list the client can page through.
+/// `pager()` for a list the client can page through.
 fn setters(api: &Api, op: &Operation, params: &proc_macro2::Ident, here: &Home) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.is_positional()).map(|p| {
         let field = ident(&p.ident);

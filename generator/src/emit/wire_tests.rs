@@ -11,10 +11,19 @@ use serde_json::Value;
 use super::types::{extra_field, ident};
 use crate::model::{Api, BodyKind, Format, Home, Operation, OperationSample, SchemeKind, Ty, TypeKind};
 
+/// A call of `op` with the values of `sample`, as a user would write it (for docs):
+/// `client.<resource>().<method>(<arguments>)`, optional parameters left out.
+pub fn example_call(api: &Api, op: &Operation, sample: &OperationSample) -> TokenStream {
+    let lib = ident(&api.crate_name.replace('-', "_"));
+    let e = Emitter { api, lib: quote! { #lib }, nesting: Default::default(), readable: true };
+    let (call, _) = e.call(op, sample);
+    quote! { client #call }
+}
+
 /// The test file: a test per operation with a sample, per security alternative.
 pub fn wire_tests(api: &Api, samples: &[Option<OperationSample>]) -> TokenStream {
     let lib = ident(&api.crate_name.replace('-', "_"));
-    let e = Emitter { api, lib: quote! { #lib }, nesting: Default::default() };
+    let e = Emitter { api, lib: quote! { #lib }, nesting: Default::default(), readable: false };
     let mut tests = Vec::new();
     for (op, sample) in api.operations.iter().zip(samples) {
         let Some(sample) = sample else { continue };
@@ -71,6 +80,9 @@ struct Emitter<'a> {
     /// `literal` calls on the stack: what is left of [`MAX_NESTING`] bounds `fits`, so a union
     /// variant is only chosen when its whole literal fits in the rest.
     nesting: std::cell::Cell<usize>,
+    /// Written for a reader (docs): structs with a constructor are built with `new(..)` from
+    /// their required fields, instead of a literal of every field.
+    readable: bool,
 }
 
 /// Deepest literal expression written (aliases and union variants count as levels).
@@ -93,12 +105,28 @@ impl Emitter<'_> {
             let text = plain(v.as_ref()?);
             Some(quote! { .#m(#text) })
         });
-        let chain = (1..=op.resource.len()).map(|d| ident(&api.resource_names(&op.resource[..d]).accessor));
+        let (call, params) = self.call(op, sample);
+        let op_id = &op.operation_id;
+        let lib = &self.lib;
+        quote! {
+            #[tokio::test]
+            async fn #name() {
+                let client = client(#lib::Client::builder() #( #credentials )* #( #defaults )*);
+                let result = client #call #params .send_with_response().await;
+                check(#op_id, result);
+            }
+        }
+    }
+
+    /// `.<resource>()...<method>(<arguments>)` with the sample's values, and the sample's
+    /// optional parameters as `.params(..)` (left out when written for a reader).
+    fn call(&self, op: &Operation, sample: &OperationSample) -> (TokenStream, Option<TokenStream>) {
+        let chain = (1..=op.resource.len()).map(|d| ident(&self.api.resource_names(&op.resource[..d]).accessor));
         let method = ident(&op.method_name);
         let mut args = Vec::new();
         for (p, v) in op.params.iter().zip(&sample.params).filter(|(p, _)| p.is_positional()) {
             let v = v.clone().unwrap_or(Value::Null);
-            args.push(match super::types::resolve(api, &p.ty) {
+            args.push(match super::types::resolve(self.api, &p.ty) {
                 Ty::String => {
                     let s = plain(&v);
                     quote! { #s }
@@ -107,7 +135,7 @@ impl Emitter<'_> {
             });
         }
         let mut params = None;
-        if !op.params_struct.is_empty() {
+        if !op.params_struct.is_empty() && !self.readable {
             let fields = op.params.iter().zip(&sample.params).filter(|(p, _)| !p.is_positional()).map(|(p, v)| {
                 let f = ident(&p.ident);
                 let value = if p.client_default {
@@ -123,7 +151,7 @@ impl Emitter<'_> {
         if let (Some(body), Some(value)) = (&op.body, &sample.body) {
             let v = match body.kind {
                 BodyKind::Json | BodyKind::Form => self.literal(&body.ty, value),
-                BodyKind::Multipart if crate::model::form_fields(&api.types, &body.ty).is_some() => {
+                BodyKind::Multipart if crate::model::form_fields(&self.api.types, &body.ty).is_some() => {
                     self.literal(&body.ty, value)
                 }
                 BodyKind::Multipart => self.parts(value),
@@ -142,16 +170,7 @@ impl Emitter<'_> {
                 quote! { ::std::option::Option::Some(#v) }
             });
         }
-        let op_id = &op.operation_id;
-        let lib = &self.lib;
-        quote! {
-            #[tokio::test]
-            async fn #name() {
-                let client = client(#lib::Client::builder() #( #credentials )* #( #defaults )*);
-                let result = client #( .#chain() )* .#method(#( #args ),*) #params .send_with_response().await;
-                check(#op_id, result);
-            }
-        }
+        (quote! { #( .#chain() )* .#method(#( #args ),*) }, params)
     }
 
     /// `lib::module::Name` for an item of a home.
@@ -272,6 +291,21 @@ impl Emitter<'_> {
                     }
                     None => quote! { #path::Unknown(::std::string::String::from(#s)) },
                 }
+            }
+            TypeKind::Struct(s) if self.readable && t.serde.serialize => {
+                // As a user writes it: `new(..)` with the required fields, as builders emits it.
+                let constructed = s.fields.iter().any(|f| f.required && !matches!(f.ty, Ty::Nullable(_)));
+                if !constructed {
+                    return quote! { #path::default() };
+                }
+                let args = s
+                    .fields
+                    .iter()
+                    .filter(|f| {
+                        f.required && !matches!(f.ty, Ty::Nullable(_)) && !super::builders::is_constant(self.api, &f.ty)
+                    })
+                    .map(|f| self.literal(&f.ty, value.get(&f.wire).unwrap_or(&Value::Null)));
+                quote! { #path::new(#( #args ),*) }
             }
             TypeKind::Struct(s) => {
                 let fields = s.fields.iter().map(|f| {

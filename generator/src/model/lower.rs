@@ -23,6 +23,7 @@ pub fn lower(spec: &Spec, config: &Config, diags: &mut Diagnostics) -> Api<super
 
     let mut l = Lowerer::new(spec, diags);
     l.typed_formats = config.typed_formats;
+    l.extra_fields = config.extra_fields;
     l.lower_components();
     // Header parameters a credential sets are the runtime's, not the caller's.
     let auth_headers: Vec<String> = schemes

@@ -65,8 +65,8 @@ pub(super) fn name_methods(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
         let plain = op.method_name.trim_start_matches("r#").to_string();
         op.prepare_fn = format!("prepare_{plain}");
         if let Some(pagination) = &mut op.pagination {
-            // On the operation's request, beside its setters: `.list().per_page(50).pages()`.
-            pagination.method = "pages".to_string();
+            // On the operation's request, beside its setters: `.list().per_page(50).pager()`.
+            pagination.method = "pager".to_string();
         }
     }
     rename_hints(api, &renamed);

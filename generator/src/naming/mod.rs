@@ -61,7 +61,7 @@ pub const REQUEST_METHODS: &[&str] = &[
     "send",
     "send_with_response",
     "into_future",
-    "pages",
+    "pager",
     "new",
     "deferred",
     "streaming",

@@ -94,6 +94,8 @@ pub struct Lowerer<'a> {
     too_deep: bool,
     /// Typed formats (`chrono`, `uuid`, ...) rather than strings: the config's `typed_formats`.
     pub typed_formats: bool,
+    /// Every object keeps undeclared properties in a map: the config's `extra_fields`.
+    pub extra_fields: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -133,6 +135,7 @@ impl<'a> Lowerer<'a> {
             inlining: BTreeSet::new(),
             too_deep: false,
             typed_formats: true,
+            extra_fields: false,
         }
     }
 

@@ -396,6 +396,9 @@ impl<'a> Lowerer<'a> {
                 Some(self.ty(S::from(s.as_ref()), &ctx.child("Value", &["additionalProperties"])))
             }
             Some((AdditionalProperties::Any(true), _)) => Some(Ty::Any),
+            // With the config's `extra_fields`, properties the description does not list are
+            // kept (and sent) in the struct's map, unless it says there are none.
+            None if self.extra_fields => Some(Ty::Any),
             _ => None,
         };
         StructDef { fields, additional, extra_ident: String::new() }
