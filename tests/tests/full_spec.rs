@@ -46,11 +46,13 @@ fn full_cloudflare_spec_generates_and_compiles_cleanly() {
 
 /// What a user writes to create a DNS A record (the three lines of `run` before `println!`).
 const DNS_A_RECORD: &str = r#"//! Creates a DNS A record in the zone of CLOUDFLARE_ZONE_ID.
-use cloudflare_api::types::DnsRecordsARecord;
+use std::net::Ipv4Addr;
 
-async fn run() -> Result<(), cloudflare_api::Error> {
-    let client = cloudflare_api::Client::from_env()?;
-    let record = DnsRecordsARecord::new("198.51.100.4", "www.example.com").ttl(3600).proxied(true);
+use cloudflare_api_client::types::DnsRecordsARecord;
+
+async fn run() -> Result<(), cloudflare_api_client::Error> {
+    let client = cloudflare_api_client::Client::from_env()?;
+    let record = DnsRecordsARecord::new(Ipv4Addr::new(198, 51, 100, 4), "www.example.com").ttl(3600).proxied(true);
     let created = client.dns_records().create(record.into()).await?;
     println!("{created:?}");
     Ok(())

@@ -17,19 +17,25 @@ const FILLER: &[&str] = &["a", "an", "the", "of", "for", "to", "by", "in", "on",
 /// Words that say what an operation does; they lead a method name.
 const VERBS: &[&str] = &["get", "list", "create", "update", "edit", "delete", "patch", "put", "post", "add", "remove"];
 
-/// The accessor of a child resource on its parent.
-pub(super) fn accessor(word: &str) -> String {
-    snake(word)
-}
-
-/// Decides `method_name` and the pager method of every operation.
-pub(super) fn name_methods(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
+/// Decides `method_name` and the pager method of every operation; returns the accessor of
+/// every resource below the root (by its words), decided first: its word, unless that is the
+/// resource struct's own `new` or `client` (then `<word>_api`).
+pub(super) fn name_methods(api: &mut Api<Unnamed>, diags: &mut Diagnostics) -> BTreeMap<Vec<String>, String> {
     let mut methods: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
     let fresh = || Namespace::with_reserved(&["new", "client"]);
+    let mut accessors = BTreeMap::new();
     for op in &api.operations {
         for depth in 2..=op.resource.len() {
+            let words = op.resource[..depth].to_vec();
+            if accessors.contains_key(&words) {
+                continue;
+            }
             let ns = methods.entry(op.resource[..depth - 1].to_vec()).or_insert_with(fresh);
-            ns.reserve(accessor(&op.resource[depth - 1]));
+            let (accessor, renamed) = ns.claim_with(&snake(&op.resource[depth - 1]), "api");
+            if renamed {
+                diags.warning(&op.pointer, format!("resource `{}` is reached with `{accessor}()`", words.join(".")));
+            }
+            accessors.insert(words, accessor);
         }
     }
     // Who holds each method name, per resource: the operationId words tell a clash apart.
@@ -70,6 +76,7 @@ pub(super) fn name_methods(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
         }
     }
     rename_hints(api, &renamed);
+    accessors
 }
 
 /// Types lowered inside a renamed operation (under its pointer, hinted with its old method word)

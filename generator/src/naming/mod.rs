@@ -107,7 +107,7 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
         let ns = modules.entry(Home::Resource(op.resource.clone())).or_default();
         ns.reserve(resource_struct(op.resource.last().map(String::as_str).unwrap_or("root")));
     }
-    methods::name_methods(api, diags);
+    let accessors = methods::name_methods(api, diags);
     name_types(api, &mut modules, diags);
     // Environment variables: the base URL's and the client defaults' are fixed; schemes get
     // `PREFIX_SCHEME` unless the config names one, unique among them all.
@@ -146,7 +146,7 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
     }
     name_operations(api, &mut modules, diags);
     name_wire_tests(api);
-    resources(api, diags);
+    resources(api, &accessors, diags);
     lowered.named()
 }
 
@@ -313,7 +313,7 @@ fn name_operations(api: &mut Api<Unnamed>, modules: &mut BTreeMap<Home, Namespac
 /// Names every node of the resource tree: its module among its siblings, its struct, and its
 /// accessor on the parent (its word: operation methods gave way to it).
 /// Client-default builder methods come after the credentials' builder methods.
-fn resources(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
+fn resources(api: &mut Api<Unnamed>, accessors: &BTreeMap<Vec<String>, String>, diags: &mut Diagnostics) {
     let mut nodes: BTreeMap<Vec<String>, String> = BTreeMap::new();
     for op in &api.operations {
         for depth in 1..=op.resource.len() {
@@ -336,8 +336,11 @@ fn resources(api: &mut Api<Unnamed>, diags: &mut Diagnostics) {
             api.features.push(feature.clone());
         }
         // Below the root, `methods` reserved each child's accessor before naming any operation.
-        let (accessor, clash) =
-            if parent.is_empty() { client.claim(&snake(word)) } else { (methods::accessor(word), false) };
+        let (accessor, clash) = if parent.is_empty() {
+            client.claim(&snake(word))
+        } else {
+            (accessors.get(words).cloned().unwrap_or_else(|| snake(word)), false)
+        };
         if renamed || clash {
             diags
                 .warning(
