@@ -244,10 +244,16 @@ impl Emitter<'_> {
                 let n = Literal::f32_suffixed(value.as_f64().filter(|f| f.is_finite()).unwrap_or_default() as f32);
                 quote! { #n }
             }
-            // Parsed as the server's text would be, so the sample and the wire agree.
-            Ty::Format(_) => {
+            // Parsed from the text the server would send, so the sample and the wire agree.
+            Ty::Format(Format::Bytes) => {
+                let lib = &self.lib;
                 let s = plain(value);
-                quote! { ::serde_json::from_value(::serde_json::Value::String(::std::string::String::from(#s))).expect("a sample of the format") }
+                quote! { #lib::runtime::Base64::decode(#s).expect("base64") }
+            }
+            Ty::Format(f) => {
+                let s = plain(value);
+                let ty = super::types::format_tokens(*f);
+                quote! { #s.parse::<#ty>().expect(#s) }
             }
             Ty::Nullable(inner) => match value {
                 Value::Null => quote! { ::std::option::Option::None },
