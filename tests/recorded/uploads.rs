@@ -33,8 +33,9 @@ async fn multipart_upload_has_a_boundary_and_the_named_parts() {
     assert!(body.trim_end().ends_with(&format!("--{boundary}--")), "{body}");
     let parts: Vec<&str> = body.split(&format!("--{boundary}")).map(str::trim).filter(|p| !p.is_empty() && *p != "--").collect();
     let expected = [
-        "Content-Disposition: form-data; name=\"kind\"\r\n\r\nmodule",
-        "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"worker.js\"}",
+        // `encoding` declares the kind and metadata parts' content types.
+        "Content-Disposition: form-data; name=\"kind\"\r\nContent-Type: text/plain\r\n\r\nmodule",
+        "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/vnd.worker-metadata+json\r\n\r\n{\"main_module\":\"worker.js\"}",
         "Content-Disposition: form-data; name=\"modules\"; filename=\"modules\"\r\nContent-Type: application/octet-stream\r\n\r\na",
         "Content-Disposition: form-data; name=\"modules\"; filename=\"b.wasm\"\r\nContent-Type: application/octet-stream\r\n\r\nb",
         "Content-Disposition: form-data; name=\"script\"; filename=\"worker.js\"\r\nContent-Type: application/javascript\r\n\r\nexport default {}",
@@ -58,6 +59,8 @@ async fn unset_optional_fields_send_no_part_and_extra_parts_go_after_the_fields(
     let body = String::from_utf8(requests[0].body.clone()).expect("UTF-8 body");
     assert_eq!(body.matches("Content-Disposition").count(), 2, "{body}");
     let script = body.find("name=\"script\"").expect("the script part");
+    // A file without a content type of its own gets the one `encoding` declares (the first listed).
+    assert!(body.contains("filename=\"script\"\r\nContent-Type: application/javascript+module\r\n"), "{body}");
     let extra = body.find("name=\"lib.js\"; filename=\"lib.js\"").expect("the extra part");
     assert!(script < extra, "{body}");
 

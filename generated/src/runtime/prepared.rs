@@ -202,6 +202,16 @@ impl File {
         self.content_type = Some(content_type.into());
         self
     }
+
+    /// The content type the API description declares for this file's part, unless the file
+    /// says its own.
+    #[doc(hidden)]
+    pub fn or_content_type(mut self, content_type: &str) -> Self {
+        if self.content_type.is_none() {
+            self.content_type = Some(content_type.to_owned());
+        }
+        self
+    }
 }
 
 impl<T: Into<Bytes>> From<T> for File {

@@ -58,7 +58,7 @@ pub(super) fn body_stmt(api: &Api, body: &RequestBody) -> TokenStream {
         // The runtime writes the boundary into the content type.
         BodyKind::Multipart => match form_fields(&api.types, ty) {
             Some(fields) => {
-                let parts = fields.iter().map(|f| form_field(api, f));
+                let parts = fields.iter().map(|f| form_field(api, f, body.part_types.get(&f.wire)));
                 quote! {
                     crate::runtime::Body::Multipart({
                         let mut __parts = ::std::vec::Vec::new();
@@ -79,29 +79,31 @@ pub(super) fn body_stmt(api: &Api, body: &RequestBody) -> TokenStream {
 
 /// The parts of one form field: a file part for a file, a text part for text, a number, a boolean
 /// or an enum, one part per item for a list of those, and a JSON part for anything else.
-fn form_field(api: &Api, f: &Field) -> TokenStream {
+fn form_field(api: &Api, f: &Field, declared: Option<&String>) -> TokenStream {
     let name = ident(&f.ident);
     let wire = &f.wire;
     let (inner, optional) = match &f.ty {
         Ty::Nullable(inner) => (inner.as_ref(), true),
         ty => (ty, !f.required),
     };
+    // The part's declared content type (`encoding`): a file keeps the one its caller gave it.
+    let typed = declared.map(|ct| quote! { .with_content_type(#ct) });
+    let text = |value: TokenStream| Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value) #typed); });
     let push = |ty: &Ty, value: TokenStream| match resolve(api, ty) {
-        Ty::File => Some(quote! { __parts.push(crate::runtime::Part::from_file(#wire, #value)); }),
-        Ty::String => Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value)); }),
-        Ty::Integer | Ty::Number | Ty::Boolean => {
-            Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value.to_string())); })
+        Ty::File => {
+            let file = match declared {
+                Some(ct) => quote! { #value.or_content_type(#ct) },
+                None => value,
+            };
+            Some(quote! { __parts.push(crate::runtime::Part::from_file(#wire, #file)); })
         }
-        Ty::Format(f) => {
-            let text = super::types::format_text(*f, value);
-            Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #text)); })
-        }
-        _ if is_open_enum(api, ty) => {
-            Some(quote! { __parts.push(crate::runtime::Part::text(#wire, #value.as_str())); })
-        }
+        Ty::String => text(value),
+        Ty::Integer | Ty::Number | Ty::Boolean => text(quote! { #value.to_string() }),
+        Ty::Format(f) => text(super::types::format_text(*f, value)),
+        _ if is_open_enum(api, ty) => text(quote! { #value.as_str() }),
         _ => None,
     };
-    let json = quote! { __parts.push(crate::runtime::Part::json(#wire, &__value)?); };
+    let json = quote! { __parts.push(crate::runtime::Part::json(#wire, &__value)? #typed); };
     let each = match resolve(api, inner) {
         _ if f.boxed => json,
         Ty::Array(item) => match push(item, quote! { __item }) {

@@ -536,6 +536,9 @@ pub struct RequestBody {
     pub kind: BodyKind,
     /// Form bodies: properties whose arrays are written indexed (`encoding` style `deepObject`).
     pub indexed: Vec<String>,
+    /// Multipart bodies: the content type the description declares per part (`encoding`
+    /// `contentType`; the first of a list), by property name.
+    pub part_types: std::collections::BTreeMap<String, String>,
     pub content_type: String,
     pub ty: Ty,
     pub required: bool,

@@ -27,9 +27,18 @@ pub(super) fn lower_body<'a>(l: &mut Lowerer<'a>, b: &'a ReferenceOr<OaBody>, ct
         .filter(|(_, e)| matches!(e.style, Some(openapiv3::QueryStyle::DeepObject)))
         .map(|(name, _)| name.clone())
         .collect();
+    let part_types = media
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| {
+            let first = e.content_type.as_deref()?.split(',').next()?.trim();
+            (!first.is_empty() && !first.contains('*')).then(|| (name.clone(), first.to_string()))
+        })
+        .collect();
     Some(RequestBody {
         kind,
         indexed,
+        part_types,
         content_type: content_type.to_string(),
         ty,
         required: body.required,
