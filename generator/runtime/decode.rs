@@ -106,8 +106,9 @@ fn locate<'v>(value: &'v mut Value, path: &serde_path_to_error::Path) -> Option<
 }
 
 /// What a mistyped value may have meant, most specific first. Every conversion is lossless: the
-/// text of a boolean or number, the value of such a text, JSON written as a string, a value
-/// alone where a list is expected, an object or list as its JSON text.
+/// text of a boolean or number, the value of such a text, JSON written as a string, a timestamp
+/// without an offset read as UTC (`2021-03-09T00:58:59.04` for a `date-time`), a value alone
+/// where a list is expected, an object or list as its JSON text.
 fn candidates(value: &Value) -> Vec<(Value, &'static str)> {
     let mut out = Vec::new();
     match value {
@@ -122,6 +123,9 @@ fn candidates(value: &Value) -> Vec<(Value, &'static str)> {
             if let Ok(parsed @ (Value::Array(_) | Value::Object(_))) = serde_json::from_str::<Value>(t) {
                 out.push((parsed, "JSON"));
             }
+            if let Some(utc) = naive_timestamp(t) {
+                out.push((Value::String(utc), "UTC timestamp"));
+            }
         }
         Value::Number(n) => out.push((Value::String(n.to_string()), "string")),
         Value::Bool(b) => out.push((Value::String(b.to_string()), "string")),
@@ -132,6 +136,21 @@ fn candidates(value: &Value) -> Vec<(Value, &'static str)> {
         out.push((Value::Array(vec![value.clone()]), "list"));
     }
     out
+}
+
+/// `2021-03-09T00:58:59.04` (or with a space for the `T`), a timestamp with no offset, as RFC
+/// 3339 in UTC: `2021-03-09T00:58:59.04Z`.
+fn naive_timestamp(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    let shaped = t.is_ascii()
+        && b.len() >= 16
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't' | b' ')
+        && b[13] == b':'
+        && b.iter().all(|c| c.is_ascii_digit() || b"-:.Tt ".contains(c));
+    // Only a shaped text is sliced: any other string (`"true"`) is shorter or not ASCII.
+    (shaped && !t[11..].contains(['Z', 'z', '+', '-'])).then(|| format!("{}T{}Z", &t[..10], &t[11..]))
 }
 
 /// Decodes a `{success, errors, messages, result}` envelope and returns its `result` as `T`.

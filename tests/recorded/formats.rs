@@ -76,3 +76,29 @@ async fn parameters_stay_text() {
         client(&server).bookings().list().since("2026-11-01T00:00:00+01:00").limit(10).await.expect("listed");
     assert_eq!(bookings[0].starts_at.to_rfc3339(), "2026-11-26T17:30:00+00:00", "offsets are read, kept as UTC");
 }
+
+#[tokio::test]
+async fn a_timestamp_without_offset_is_read_as_utc_and_reported() {
+    let server = MockServer::start().await;
+    let id = "7b2d9a4e-3f1c-4e8a-9b6d-2c5f8e1a0d3b";
+    Mock::given(method("GET"))
+        .and(path(format!("/bookings/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"starts_at": "2021-03-09T00:58:59.045655", "guests": 2}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let response = client(&server).bookings().get(id).send_with_response().await.expect("lenient decoding");
+    assert_eq!(response.data.starts_at.to_rfc3339(), "2021-03-09T00:58:59.045655+00:00");
+    assert_eq!(response.coerced.len(), 1, "the conversion is reported: {:?}", response.coerced);
+    assert_eq!(response.coerced[0].path, "starts_at");
+
+    let strict = bookings_client::Client::builder()
+        .base_url(server.uri())
+        .strict_decoding(true)
+        .build()
+        .expect("client");
+    let refused = strict.bookings().get(id).await;
+    assert!(matches!(refused, Err(Error::Decode { .. })), "strict decoding refuses it: {refused:?}");
+}
