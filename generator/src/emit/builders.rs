@@ -23,8 +23,7 @@ pub fn struct_builders(
     let mut setters = Vec::new();
     for f in &s.fields {
         let field = ident(&f.ident);
-        let optional = !f.required || matches!(f.ty, Ty::Nullable(_));
-        if !optional {
+        if needed(f) {
             match single_value(api, &f.ty) {
                 Some(value) => {
                     let ty = ty_tokens(api, &f.ty, here);
@@ -51,8 +50,7 @@ pub fn struct_builders(
         inits.push(quote! { #extra: ::std::default::Default::default(), });
     }
     // A struct of optional fields derives `Default`, its constructor; others get `new`.
-    let derives_default = s.fields.iter().all(|f| !f.required || matches!(f.ty, Ty::Nullable(_)));
-    let new = (!derives_default).then(|| {
+    let new = constructed(s).then(|| {
         quote! {
             /// The value with its required fields; the optional ones are `None`.
             #[allow(clippy::too_many_arguments)]
@@ -100,9 +98,20 @@ fn boxed(f: &Field, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Whether a required field of type `ty` is filled in by `new` (it can hold one value only).
-pub fn is_constant(api: &Api, ty: &Ty) -> bool {
-    single_value(api, ty).is_some()
+/// A field a value of the struct cannot be without: required and not nullable.
+pub fn needed(f: &Field) -> bool {
+    f.required && !matches!(f.ty, Ty::Nullable(_))
+}
+
+/// Whether the struct has `new(..)`; one of optional fields derives `Default` instead.
+pub fn constructed(s: &StructDef) -> bool {
+    s.fields.iter().any(needed)
+}
+
+/// The fields `new(..)` takes, in its argument order (a needed field that can hold one value
+/// only is filled in, not taken).
+pub fn constructor_args<'a>(api: &Api, s: &'a StructDef) -> impl Iterator<Item = &'a Field> {
+    s.fields.iter().filter(move |f| needed(f) && single_value(api, &f.ty).is_none())
 }
 
 /// The one value a required field can hold: a string enum with a single value.

@@ -180,8 +180,7 @@ fn emit_struct(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let all_optional = s.fields.iter().all(|f| !f.required || matches!(f.ty, Ty::Nullable(_)));
-    let default = all_optional.then(|| quote! { Default, });
+    let default = (!super::builders::constructed(s)).then(|| quote! { Default, });
     let (derives, gated) = serde_derives(*serde);
     let builders = serde.serialize.then(|| super::builders::struct_builders(api, name, s, (here, t.setters), cfg));
     quote! {

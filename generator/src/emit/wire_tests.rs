@@ -300,16 +300,10 @@ impl Emitter<'_> {
             }
             TypeKind::Struct(s) if self.readable && t.serde.serialize => {
                 // As a user writes it: `new(..)` with the required fields, as builders emits it.
-                let constructed = s.fields.iter().any(|f| f.required && !matches!(f.ty, Ty::Nullable(_)));
-                if !constructed {
+                if !super::builders::constructed(s) {
                     return quote! { #path::default() };
                 }
-                let args = s
-                    .fields
-                    .iter()
-                    .filter(|f| {
-                        f.required && !matches!(f.ty, Ty::Nullable(_)) && !super::builders::is_constant(self.api, &f.ty)
-                    })
+                let args = super::builders::constructor_args(self.api, s)
                     .map(|f| self.literal(&f.ty, value.get(&f.wire).unwrap_or(&Value::Null)));
                 quote! { #path::new(#( #args ),*) }
             }

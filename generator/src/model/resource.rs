@@ -51,42 +51,30 @@ pub fn returns_collection(raw: &serde_json::Value, op_pointer: &str) -> Option<b
     let (response, at) = follow(raw, &child(&at, &[&status]));
     let content = response?.get("content")?.as_object()?;
     let media = content.keys().find(|m| m.contains("json")).or_else(|| content.keys().next())?;
-    let mut stack = vec![(child(&at, &["content", media, "schema"]), 0)];
-    let mut seen_schema = false;
-    while let Some((pointer, depth)) = stack.pop() {
-        let (Some(schema), at) = follow(raw, &pointer) else { continue };
-        seen_schema = true;
-        if schema.get("type").and_then(|t| t.as_str()) == Some("array") || schema.get("items").is_some() {
-            return Some(true);
-        }
-        if depth >= 4 {
-            continue;
-        }
-        for wrapper in ["result", "data", "items", "results", "value"] {
-            if schema.get("properties").and_then(|p| p.get(wrapper)).is_some() {
-                let (Some(inner), _) = follow(raw, &child(&at, &["properties", wrapper])) else { continue };
-                if is_array_schema(raw, inner, &child(&at, &["properties", wrapper]), 0) {
-                    return Some(true);
-                }
-            }
-        }
-        for (i, _) in schema.get("allOf").and_then(|a| a.as_array()).into_iter().flatten().enumerate() {
-            stack.push((child(&at, &["allOf", &i.to_string()]), depth + 1));
-        }
-    }
-    seen_schema.then_some(false)
+    let (schema, at) = follow(raw, &child(&at, &["content", media, "schema"]));
+    Some(is_list(raw, schema?, &at, 0, true))
 }
 
-/// Whether `schema` (at `at`) is an array, through `$ref`s and `allOf` parts.
-fn is_array_schema(raw: &serde_json::Value, schema: &serde_json::Value, at: &str, depth: usize) -> bool {
+/// Whether `schema` (at `at`) is an array, or (with `wrappers`) an object whose list wrapper is
+/// one, through `$ref`s and `allOf` parts (at most four deep).
+fn is_list(raw: &serde_json::Value, schema: &serde_json::Value, at: &str, depth: usize, wrappers: bool) -> bool {
+    use crate::pointer::{child, follow};
     if schema.get("type").and_then(|t| t.as_str()) == Some("array") || schema.get("items").is_some() {
         return true;
     }
+    let part = |path: &[&str], depth: usize, wrappers: bool| {
+        let (part, at) = follow(raw, &child(at, path));
+        part.is_some_and(|p| is_list(raw, p, &at, depth, wrappers))
+    };
     depth < 4
-        && schema.get("allOf").and_then(|a| a.as_array()).into_iter().flatten().enumerate().any(|(i, _)| {
-            let (part, at) = crate::pointer::follow(raw, &crate::pointer::child(at, &["allOf", &i.to_string()]));
-            part.is_some_and(|p| is_array_schema(raw, p, &at, depth + 1))
-        })
+        && (wrappers
+            && ["result", "data", "items", "results", "value"].iter().any(|w| {
+                schema.get("properties").and_then(|p| p.get(w)).is_some() && part(&["properties", w], 0, false)
+            })
+            || schema
+                .get("allOf")
+                .and_then(|a| a.as_array())
+                .is_some_and(|parts| (0..parts.len()).any(|i| part(&["allOf", &i.to_string()], depth + 1, wrappers))))
 }
 
 fn is_param(segment: &str) -> bool {
