@@ -2,8 +2,7 @@
 
 //! Types shared between operations (the API description's `components.schemas`).
 /// The `api-response-common-failure` schema of the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiResponseCommonFailure {
     /// Error or informational messages returned by the API.
     pub errors: Messages,
@@ -11,13 +10,31 @@ pub struct ApiResponseCommonFailure {
     pub success: bool,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::ser::serialize_object! {
+    ApiResponseCommonFailure { "errors" => errors value, "success" => success value, }
+}
+
+crate::runtime::de::deserialize_object! {
+    ApiResponseCommonFailure { "errors" => errors required, "success" => success
+    required, }
+}
+
 /// Error or informational messages returned by the API.
 pub type Messages = ::std::vec::Vec<MessagesItem>;
 
 /// The `messages` schema of the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessagesItem {
     pub code: f64,
     pub message: ::std::string::String,
+}
+
+#[cfg(feature = "serde-all")]
+crate::runtime::ser::serialize_object! {
+    MessagesItem { "code" => code value, "message" => message value, }
+}
+
+crate::runtime::de::deserialize_object! {
+    MessagesItem { "code" => code required, "message" => message required, }
 }

@@ -341,7 +341,10 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(Error::Http)?,
+            None => {
+                install_tls_provider();
+                reqwest::Client::builder().build().map_err(Error::Http)?
+            }
         };
         let inner = Inner {
             api: self.api,
@@ -449,3 +452,18 @@ fn no_env_credentials_message(api: &ApiInfo) -> String {
          combination it accepts), or pass credentials to the ClientBuilder"
     )
 }
+
+/// With the `rustls-ring` feature, reqwest's rustls has no crypto provider of its own: make ring
+/// the process default, unless the program installed one already.
+fn install_tls_provider() {
+    #[cfg(feature = "rustls-ring")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one between the check and here; either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+#[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
+compile_error!(
+    "choose a TLS backend: enable one of the features `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`"
+);

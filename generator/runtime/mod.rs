@@ -10,6 +10,11 @@ mod info;
 mod policy;
 mod secret;
 
+#[doc(hidden)]
+pub mod de;
+#[doc(hidden)]
+pub mod ser;
+
 // What generated code builds, and its encoding and checks:
 mod prepared;
 

@@ -63,8 +63,10 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     stage("lower", started);
     let started = std::time::Instant::now();
     model::dedupe_enums(&mut lowered);
+    model::dedupe_shapes(&mut lowered);
     model::reach(&mut lowered, config.selects_operations());
-    let api = naming::assign(lowered, &mut diags);
+    let mut api = naming::assign(lowered, &mut diags);
+    model::share_params(&mut api);
     stage("reach and naming", started);
     let started = std::time::Instant::now();
     let header = crate_text::header(&spec.file);

@@ -1,23 +1,41 @@
-//! What the whole generated Cloudflare crate costs to compile (issue #13, "measure first").
+//! What the whole generated Cloudflare crate costs to compile (issue #13), before and after, in
+//! the same run on the same machine.
 //!
 //! `cargo bench -p tests --bench compile` generates the crate from ../shared/cloudflare/openapi.json
-//! into `target/compile-bench/`, builds its dependencies once, then measures the crate alone:
-//! `cargo check` of every resource group (the default features), the same with `serde-all` (every
-//! type deriving both serde traits, as before they were derived where used), a debug `cargo build`,
-//! `cargo check` of a typical resource group (`dns_records`) and of the largest (by generated
-//! lines), each with the wall time and the peak RSS of the largest process (rustc). It also counts generated lines and items.
-//! The figures go to stdout and `target/compile-bench/report.md`. Expect 10–20 minutes on 2 cores.
-//! Words after `--` keep only the measurements whose label contains one of them
-//! (`cargo bench -p tests --bench compile -- "check, all"`).
+//! twice into `target/compile-bench/`: with this checkout's generator ("after") and with the
+//! generator of a baseline commit ("before"; `COMPILE_BENCH_BASELINE`, default the last commit
+//! before issue #13's work; `none` skips it), built from a git worktree. For each crate it builds
+//! the dependencies once, then measures the crate alone: `cargo check --all-features`, `cargo
+//! check` (default features), a debug `cargo build --all-features` (no debuginfo, as the test
+//! suite builds), `cargo check` of a typical resource group (`dns_records`) and of the largest
+//! (by generated lines); each with the wall time and the peak RSS of the largest process
+//! (rustc). It also counts generated lines and items, and times a clean build of the
+//! dependencies alone for each TLS backend feature. Expect 30–40 minutes on 2 cores.
+//! The figures go to stdout and `target/compile-bench/report.md`. Words after `--` keep only the
+//! measurements whose label contains one of them (`cargo bench -p tests --bench compile -- "check, all"`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
-use tests::corpus::run_measured;
+use tests::corpus::{Run, run_measured};
 
 const TIMEOUT: Duration = Duration::from_secs(3600);
+/// The last commit before issue #13's changes to the generated code.
+const BASELINE: &str = "b006a84";
+
+struct Crate {
+    dir: PathBuf,
+    package: String,
+    lines: usize,
+    operations: usize,
+    items: BTreeMap<&'static str, usize>,
+    largest: String,
+    /// The Cargo features its manifest declares (the baseline has no TLS features).
+    features: std::collections::BTreeSet<String>,
+}
 
 fn main() {
     if std::env::args().any(|a| a == "--list" || a == "--test") {
@@ -28,11 +46,138 @@ fn main() {
         std::process::exit(2);
     };
     let root = tests::repo().join("target/compile-bench");
-    let dir = root.join("crate");
-    let generated = generator::generate_file(&spec, &generator::config::Config::derived(), "openapi.json")
-        .unwrap_or_else(|d| panic!("the Cloudflare spec must generate: {:#?}", d.sorted()));
-    let _ = std::fs::remove_dir_all(&dir);
-    generator::write::write(&dir, &generated.files).expect("write the crate");
+    let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let keep = |what: &str| wanted.is_empty() || wanted.iter().any(|w| what.contains(w.as_str()));
+
+    let after = {
+        let generated = generator::generate_file(&spec, &generator::config::Config::derived(), "openapi.json")
+            .unwrap_or_else(|d| panic!("the Cloudflare spec must generate: {:#?}", d.sorted()));
+        let dir = root.join("crate");
+        let _ = std::fs::remove_dir_all(&dir);
+        generator::write::write(&dir, &generated.files).expect("write the crate");
+        prepare(dir, generated.operations)
+    };
+    let baseline = std::env::var("COMPILE_BENCH_BASELINE").unwrap_or_else(|_| BASELINE.to_owned());
+    let before = (baseline != "none").then(|| baseline_crate(&root, &baseline, &spec, after.operations));
+
+    let target = root.join("target");
+    let mut rows: Vec<(String, Option<Run>, Run)> = Vec::new();
+    for (what, args) in runs(&after) {
+        if !keep(&what) {
+            continue;
+        }
+        let old = before.as_ref().map(|b| {
+            let args =
+                args.iter().map(|a| a.replace(&format!("{},", after.largest), &format!("{},", b.largest))).collect();
+            measure(b, &target.join("before"), &what, args)
+        });
+        let new = measure(&after, &target.join("after"), &what, args);
+        println!("{what}: {} (before: {})", cell(&new), old.as_ref().map_or("-".into(), cell));
+        rows.push((what, old, new));
+    }
+
+    let mut report = String::new();
+    for (label, c) in [("before", before.as_ref()), ("after", Some(&after))] {
+        let Some(c) = c else { continue };
+        let _ = writeln!(
+            report,
+            "{label}: {} operations, {} generated lines ({:.0} per operation), {}; largest group `{}`.",
+            c.operations,
+            c.lines,
+            c.lines as f64 / c.operations.max(1) as f64,
+            c.items.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "),
+            c.largest
+        );
+    }
+    report.push_str("\n| what | before | after |\n| --- | ---: | ---: |\n");
+    for (what, old, new) in &rows {
+        let _ = writeln!(report, "| {what} | {} | {} |", old.as_ref().map_or("-".into(), cell), cell(new));
+    }
+    let tls: Vec<&str> = ["rustls-ring", "rustls-aws-lc", "native-tls"].into_iter().filter(|f| keep(f)).collect();
+    if !tls.is_empty() {
+        report.push_str("\n| dependencies only, clean debug build | crates | wall |\n| --- | ---: | ---: |\n");
+    }
+    for feature in tls {
+        let (crates, run) = dependency_build(&after, &root.join(format!("deps-{feature}")), feature);
+        let row = format!("| `{feature}` | {crates} | {:.1} s |", run.wall.as_secs_f64());
+        println!("{row}");
+        let _ = writeln!(report, "{row}");
+    }
+    std::fs::write(root.join("report.md"), &report).expect("write the report");
+    println!("\n{report}");
+}
+
+/// The rows: label and cargo arguments.
+fn runs(c: &Crate) -> Vec<(String, Vec<String>)> {
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        ("check, all features".into(), words(&["check", "--all-features"])),
+        ("check, default features (every group)".into(), words(&["check"])),
+        ("build (debug), all features".into(), words(&["build", "--all-features"])),
+        (
+            "check, `dns_records` only".into(),
+            words(&["check", "--no-default-features", "--features", "dns_records,rustls-ring"]),
+        ),
+        (
+            "check, the largest group only".into(),
+            vec![
+                "check".into(),
+                "--no-default-features".into(),
+                "--features".into(),
+                format!("{},rustls-ring", c.largest),
+            ],
+        ),
+    ]
+}
+
+fn cell(run: &Run) -> String {
+    format!("{:.1} s, {:.2} GiB", run.wall.as_secs_f64(), run.peak_kib as f64 / (1024.0 * 1024.0))
+}
+
+/// Builds the dependencies (for check and for build, every feature) once, cleans the crate, then
+/// runs `args` on the crate alone.
+fn measure(c: &Crate, target: &Path, what: &str, args: Vec<String>) -> Run {
+    for step in ["check", "build"] {
+        let deps = tests::cargo(&c.dir, target).args([step, "--quiet", "--all-features", "--lib"]).status();
+        assert!(deps.is_ok_and(|s| s.success()), "{}: the crate does not {step}", c.dir.display());
+    }
+    let clean = tests::cargo(&c.dir, target).args(["clean", "--quiet", "-p", &c.package]).status();
+    assert!(clean.is_ok_and(|s| s.success()), "cargo clean -p {}", c.package);
+    // Features this crate does not declare are left out.
+    let mut args = args;
+    for i in 1..args.len() {
+        if args[i - 1] == "--features" {
+            args[i] = args[i].split(',').filter(|f| c.features.contains(*f)).collect::<Vec<_>>().join(",");
+        }
+    }
+    let mut command = tests::cargo(&c.dir, target);
+    command.args(&args).arg("--quiet");
+    let run = run_measured(command, TIMEOUT);
+    assert_eq!(run.code, Some(0), "{what} failed in {}:\n{}", c.dir.display(), run.stderr);
+    run
+}
+
+/// A clean debug build of the crate's dependencies with one TLS feature and no resource group,
+/// in its own target directory; and how many crates that compiles.
+fn dependency_build(c: &Crate, target: &Path, feature: &str) -> (usize, Run) {
+    let _ = std::fs::remove_dir_all(target);
+    let features = ["build", "--quiet", "--no-default-features", "--features", feature];
+    let mut command = tests::cargo(&c.dir, target);
+    command.args(features);
+    let run = run_measured(command, TIMEOUT);
+    assert_eq!(run.code, Some(0), "dependencies with {feature} failed:\n{}", run.stderr);
+    let tree = tests::cargo(&c.dir, target)
+        .args(["tree", "--quiet", "--prefix", "none", "--edges", "normal,build", "--no-default-features", "--features"])
+        .arg(feature)
+        .output()
+        .expect("cargo tree");
+    let crates: std::collections::BTreeSet<String> =
+        String::from_utf8_lossy(&tree.stdout).lines().map(|l| l.trim_end_matches(" (*)").to_owned()).collect();
+    (crates.len(), run)
+}
+
+/// The crate made a workspace of its own, with the repository's lock file, and counted.
+fn prepare(dir: PathBuf, operations: usize) -> Crate {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
     std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("manifest");
     std::fs::copy(tests::repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
@@ -42,59 +187,42 @@ fn main() {
         .and_then(|l| l.strip_suffix('"'))
         .expect("the manifest names its package")
         .to_string();
-    let target = root.join("target");
     let (lines, items, groups) = census(&dir);
     let largest = groups.iter().max_by_key(|(_, n)| **n).map(|(g, _)| g.clone()).expect("resource groups");
-
-    // Dependencies first, for check and for build, so the runs below measure the crate alone.
-    for step in ["check", "build"] {
-        let deps = tests::cargo(&dir, &target).args([step, "--quiet", "--no-default-features"]).status();
-        assert!(deps.is_ok_and(|s| s.success()), "the dependencies do not {step}");
-    }
-    let runs: Vec<(String, Vec<String>)> = vec![
-        ("check, every group (the default features)".into(), vec!["check".into()]),
-        ("check, all features (every group and `serde-all`)".into(), vec!["check".into(), "--all-features".into()]),
-        ("build (debug), every group".into(), vec!["build".into()]),
-        (
-            "check, `dns_records` only".into(),
-            vec!["check".into(), "--no-default-features".into(), "--features".into(), "dns_records".into()],
-        ),
-        (
-            format!("check, `{largest}` only (the largest group)"),
-            vec!["check".into(), "--no-default-features".into(), "--features".into(), largest.clone()],
-        ),
-    ];
-    let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let runs: Vec<(String, Vec<String>)> = runs
-        .into_iter()
-        .filter(|(what, _)| wanted.is_empty() || wanted.iter().any(|w| what.contains(w.as_str())))
+    let features = manifest
+        .split("[features]")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim().to_owned()))
         .collect();
-    let mut report = String::new();
-    let _ = writeln!(
-        report,
-        "Whole Cloudflare crate: {} operations, {lines} generated lines ({:.0} per operation), {}.\n",
-        generated.operations,
-        lines as f64 / generated.operations.max(1) as f64,
-        items.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
-    );
-    report.push_str("| what | wall | rustc peak RSS |\n| --- | ---: | ---: |\n");
-    for (what, args) in runs {
-        let clean = tests::cargo(&dir, &target).args(["clean", "--quiet", "-p", &package]).status();
-        assert!(clean.is_ok_and(|s| s.success()), "cargo clean -p {package}");
-        let mut command = tests::cargo(&dir, &target);
-        command.args(&args).arg("--quiet");
-        let run = run_measured(command, TIMEOUT);
-        assert_eq!(run.code, Some(0), "{what} failed:\n{}", run.stderr);
-        let row = format!(
-            "| {what} | {:.1} s | {:.2} GiB |",
-            run.wall.as_secs_f64(),
-            run.peak_kib as f64 / (1024.0 * 1024.0)
-        );
-        println!("{row}");
-        let _ = writeln!(report, "{row}");
-    }
-    std::fs::write(root.join("report.md"), &report).expect("write the report");
-    println!("\n{report}");
+    Crate { dir, package, lines, operations, items, largest, features }
+}
+
+/// The crate the baseline commit's generator makes, from a git worktree of that commit.
+fn baseline_crate(root: &Path, rev: &str, spec: &Path, operations: usize) -> Crate {
+    let src = root.join("baseline-src");
+    let _ = Command::new("git").args(["worktree", "remove", "--force"]).arg(&src).current_dir(tests::repo()).status();
+    let _ = std::fs::remove_dir_all(&src);
+    let added = Command::new("git")
+        .args(["worktree", "add", "--detach"])
+        .arg(&src)
+        .arg(rev)
+        .current_dir(tests::repo())
+        .status();
+    assert!(added.is_ok_and(|s| s.success()), "git worktree add {rev}");
+    let dir = root.join("before");
+    let _ = std::fs::remove_dir_all(&dir);
+    let generated = tests::cargo(&src, &root.join("baseline-generator"))
+        .args(["run", "--quiet", "--release", "-p", "generator", "--", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(&dir)
+        .status();
+    assert!(generated.is_ok_and(|s| s.success()), "the baseline generator ({rev}) must generate the crate");
+    let _ = Command::new("git").args(["worktree", "remove", "--force"]).arg(&src).current_dir(tests::repo()).status();
+    prepare(dir, operations)
 }
 
 /// Generated lines (Rust files outside the runtime), item counts, and lines per resource group.
@@ -126,6 +254,7 @@ fn census(dir: &Path) -> (usize, BTreeMap<&'static str, usize>, BTreeMap<String,
                     l if l.starts_with("pub enum ") => "enums",
                     l if l.starts_with("pub type ") => "type aliases",
                     l if l.starts_with("impl") => "impl blocks",
+                    l if l.contains("_object! {") => "serde macro calls",
                     l if l.starts_with("pub fn ") || l.starts_with("fn ") || l.starts_with("pub(crate) fn ") => {
                         "functions"
                     }

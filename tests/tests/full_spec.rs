@@ -28,7 +28,7 @@ fn full_cloudflare_spec_generates_and_compiles_cleanly() {
     std::fs::write(dir.join("examples/dns_a_record.rs"), DNS_A_RECORD).expect("write the example");
     // Every group (each type deriving only the serde traits it is used with), then one group
     // alone with `serde-all`: feature gating must leave nothing dangling and nothing unused.
-    for features in [&[][..], &["--no-default-features", "--features", "zones,serde-all"][..]] {
+    for features in [&[][..], &["--no-default-features", "--features", "zones,serde-all,rustls-ring"][..]] {
         let check = tests::cargo(&dir, &tmp.join("fixture-target"))
             .args(["check", "--quiet"])
             .args(features)

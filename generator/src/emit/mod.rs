@@ -6,6 +6,7 @@ pub mod docs;
 mod method_docs;
 mod operation;
 mod payload;
+mod serde_impls;
 pub mod types;
 mod wire_tests;
 

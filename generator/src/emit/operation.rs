@@ -30,8 +30,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let deprecated = deprecated(op);
     let doc = doc_lines(&super::method_docs::method_docs(api, op));
     let prepare_fn = prepare_fn(api, op, &sig);
-    let params_struct = params_ident.as_ref().map(|name| params_struct(api, op, name));
-    let setters = params_ident.as_ref().map(|name| setters(api, op, name, here));
+    let (params_struct, setters) = match (params_ident, op.params_alias_of) {
+        (Some(name), Some(original)) => (Some(params_alias(api, op, name, &api.operations[original])), None),
+        (Some(name), None) => (Some(params_struct(api, op, name)), Some(setters(api, op, name, here))),
+        (None, _) => (None, None),
+    };
     let (params_ty, params_init, params_pat) = match params_ident {
         Some(name) => (quote! { , #name }, quote! { ::std::default::Default::default() }, quote! { params }),
         None => (quote! {}, quote! { () }, quote! { () }),
@@ -473,6 +476,32 @@ fn is_object(api: &Api, ty: &Ty) -> bool {
     }
 }
 
+/// The optional parameters of `op`: an alias of `original`'s struct, which has the same ones.
+fn params_alias(api: &Api, op: &Operation, name: &proc_macro2::Ident, original: &Operation) -> TokenStream {
+    let target = ident(&original.params_struct);
+    let ty = if original.resource == op.resource {
+        quote! { #target }
+    } else {
+        let path = super::types::home_path(api, &Home::Resource(original.resource.clone()));
+        quote! { #path::#target }
+    };
+    let doc = doc_lines(&[
+        format!(
+            "The optional parameters of `{}` (operation `{}`).",
+            operation_line(op),
+            op.operation_id.replace('`', "'")
+        ),
+        String::new(),
+        format!("The same as those of `{}`, so the same struct.", operation_line(original)),
+    ]);
+    quote! { #doc pub type #name = #ty; }
+}
+
+/// `POST /path` with backticks made safe for docs.
+fn operation_line(op: &Operation) -> String {
+    format!("{} {}", op.method, op.path.replace('`', "'"))
+}
+
 fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let fields = op.params.iter().filter(|p| !p.is_positional()).map(|p| {
         let fname = ident(&p.ident);
@@ -496,17 +525,24 @@ fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenS
         };
         quote! { #doc pub #fname: #ty, }
     });
-    let doc = doc_lines(&[
+    let mut doc = vec![
         format!(
-            "The optional parameters of `{} {}` (operation `{}`).",
-            op.method,
-            op.path.replace('`', "'"),
+            "The optional parameters of `{}` (operation `{}`).",
+            operation_line(op),
             op.operation_id.replace('`', "'")
         ),
         String::new(),
         "Set one with the request's method of the same name (`.per_page(50)`), or all at once with `.params(..)`."
             .to_string(),
-    ]);
+    ];
+    if op.params_shared_by > 0 {
+        doc.push(String::new());
+        doc.push(format!(
+            "{} other operation(s) of this resource group take the same parameters; their params structs are aliases of this one.",
+            op.params_shared_by
+        ));
+    }
+    let doc = doc_lines(&doc);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]

@@ -170,7 +170,8 @@ fn emit_struct(
     (cfg, serde): &(&TokenStream, Serde),
 ) -> TokenStream {
     let here = &t.home;
-    let fields = s.fields.iter().map(|f| emit_field(api, f, here));
+    let written_out = super::serde_impls::written_out(s);
+    let fields = s.fields.iter().map(|f| emit_field(api, f, here, !written_out));
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(api, ty, here);
         let field = extra_field(s);
@@ -181,7 +182,17 @@ fn emit_struct(
         }
     });
     let default = (!super::builders::constructed(s)).then(|| quote! { Default, });
-    let (derives, gated) = serde_derives(*serde);
+    let (derives, gated, serde_impls) = if written_out {
+        let gate = serde_impl_gate(serde.serialize);
+        let serialize = super::serde_impls::serialize_impl(name, s, &quote! { #cfg #gate });
+        // A type needing neither trait still deserialises, as it did when both were derived.
+        let gate = serde_impl_gate(serde.deserialize || !serde.serialize);
+        let deserialize = super::serde_impls::deserialize_impls(name, s, &quote! { #cfg #gate });
+        (TokenStream::new(), TokenStream::new(), quote! { #serialize #deserialize })
+    } else {
+        let (derives, gated) = serde_derives(*serde);
+        (derives, gated, TokenStream::new())
+    };
     let builders = serde.serialize.then(|| super::builders::struct_builders(api, name, s, (here, t.setters), cfg));
     quote! {
         #doc
@@ -192,11 +203,13 @@ fn emit_struct(
             #( #fields )*
             #extra
         }
+        #serde_impls
         #builders
     }
 }
 
-fn emit_field(api: &Api, f: &Field, here: &Home) -> TokenStream {
+/// A struct field; `serde_attrs` when a serde derive reads its `#[serde]` attributes.
+fn emit_field(api: &Api, f: &Field, here: &Home, serde_attrs: bool) -> TokenStream {
     let name = ident(&f.ident);
     let ty = field_type(api, &f.ty, f.required, f.boxed, here);
     let doc = docs(&f.docs);
@@ -212,18 +225,21 @@ fn emit_field(api: &Api, f: &Field, here: &Home) -> TokenStream {
     }
     let plain = f.ident.trim_start_matches("r#");
     let wire = &f.wire;
-    let rename = (plain != wire).then(|| quote! { #[serde(rename = #wire)] });
+    let mut serde = Vec::new();
+    if plain != wire {
+        serde.push(quote! { rename = #wire });
+    }
     let optional = !f.required || matches!(f.ty, Ty::Nullable(_));
-    let skip = if optional && !f.required {
-        Some(quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] })
-    } else {
+    if optional && !f.required {
+        serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+    } else if f.ty == Ty::Any {
         // A required value of any JSON type reads a missing property as `null`.
-        (f.ty == Ty::Any).then(|| quote! { #[serde(default)] })
-    };
+        serde.push(quote! { default });
+    }
+    let serde = serde.iter().filter(|_| serde_attrs).map(|a| quote! { #[serde(#a)] });
     quote! {
         #doc
-        #rename
-        #skip
+        #( #serde )*
         pub #name: #ty,
     }
 }

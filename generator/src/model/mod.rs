@@ -12,7 +12,7 @@ mod resource;
 mod sample;
 mod schema;
 
-pub use dedupe::dedupe_enums;
+pub use dedupe::{dedupe_enums, dedupe_shapes, share_params};
 pub use format::Format;
 pub use lower::lower;
 pub use reach::{FULL, reach};
@@ -430,6 +430,10 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Name of the generated params struct, set by naming (empty when there is none).
     pub params_struct: String,
+    /// An operation of the same group with the same params struct, which this one aliases, and
+    /// how many alias this one's (both set by `share_params`).
+    pub params_alias_of: Option<usize>,
+    pub params_shared_by: usize,
     /// Name of the module-level function that prepares the request, set by naming.
     pub prepare_fn: String,
     /// The wire tests of `--wire-tests`: each security alternative (none for a public

@@ -63,6 +63,8 @@ pub fn lower_operation<'a>(l: &mut Lowerer<'a>, input: OpInput<'a>) -> Operation
         errors,
         security,
         params_struct: String::new(),
+        params_alias_of: None,
+        params_shared_by: 0,
         prepare_fn: String::new(),
         wire_tests: Vec::new(),
         pagination,

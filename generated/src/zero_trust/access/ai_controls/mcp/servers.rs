@@ -100,24 +100,31 @@ impl<'c, T> crate::runtime::Request<'c, T, ServerSyncParams> {
 }
 
 /// Read-only: set by the server.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerSyncResponseErrorDetails {
     /// Underlying error message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cause: ::std::option::Option<::std::string::String>,
     /// True = MCP server returned an error. False = couldn't reach the server
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_upstream: ::std::option::Option<bool>,
     /// MCP protocol error code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mcp_code: ::std::option::Option<f64>,
     /// Whether the error is transient and worth retrying
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retryable: ::std::option::Option<bool>,
     /// HTTP status code from the server
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<f64>,
+}
+
+#[cfg(feature = "serde-all")]
+crate::runtime::ser::serialize_object! {
+    ServerSyncResponseErrorDetails { "cause" => cause optional, "is_upstream" =>
+    is_upstream optional, "mcp_code" => mcp_code optional, "retryable" => retryable
+    optional, "status_code" => status_code optional, }
+}
+
+crate::runtime::de::deserialize_object! {
+    ServerSyncResponseErrorDetails { "cause" => cause optional, "is_upstream" =>
+    is_upstream optional, "mcp_code" => mcp_code optional, "retryable" => retryable
+    optional, "status_code" => status_code optional, }
 }
 
 /// `status` in the 200 response of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync`.
@@ -189,14 +196,21 @@ impl<'de> ::serde::Deserialize<'de> for ServerSyncResponseStatus {
 }
 
 /// `result` in the 200 response of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerSyncResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_details: ::std::option::Option<ServerSyncResponseErrorDetails>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ServerSyncResponseStatus>,
+}
+
+#[cfg(feature = "serde-all")]
+crate::runtime::ser::serialize_object! {
+    ServerSyncResponse { "error" => error optional, "error_details" => error_details
+    optional, "status" => status optional, }
+}
+
+crate::runtime::de::deserialize_object! {
+    ServerSyncResponse { "error" => error optional, "error_details" => error_details
+    optional, "status" => status optional, }
 }

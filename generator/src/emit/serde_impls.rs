@@ -1,0 +1,54 @@
+//! The serde impls of a generated struct, written out instead of derived. `Deserialize` is the
+//! map loop only, with the per-field work in the runtime's generic helpers (`runtime/de.rs`);
+//! `Serialize` lists the properties as type-erased values for one runtime function
+//! (`runtime/ser.rs`). serde's derives expand to about 180 lines per struct and were two thirds
+//! of what rustc checked in a large API crate.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::model::{StructDef, Ty};
+
+/// Whether `s` can use the written-out impl: structs with `#[serde(flatten)]` members (allOf
+/// alternatives, extra properties) keep serde's derive, which buffers what they share.
+pub fn written_out(s: &StructDef) -> bool {
+    s.additional.is_none() && !s.fields.iter().any(|f| f.flatten)
+}
+
+/// The `Deserialize` impl of struct `name`, through the runtime's `deserialize_object!`.
+pub fn deserialize_impls(name: &Ident, s: &StructDef, gates: &TokenStream) -> TokenStream {
+    let properties = s.fields.iter().map(|f| {
+        let field = super::types::ident(&f.ident);
+        let wire = &f.wire;
+        // What serde reads for a missing property: `None` for an `Option`, `null` for any JSON.
+        let finish = if !f.required || matches!(f.ty, Ty::Nullable(_)) || f.ty == Ty::Any {
+            quote! { optional }
+        } else {
+            quote! { required }
+        };
+        quote! { #wire => #field #finish, }
+    });
+    quote! {
+        #gates
+        crate::runtime::de::deserialize_object! { #name { #( #properties )* } }
+    }
+}
+
+/// The `Serialize` impl of struct `name`, through the runtime's `serialize_object!`: unset
+/// optional fields are left out, as serde's `skip_serializing_if = "Option::is_none"` did.
+pub fn serialize_impl(name: &Ident, s: &StructDef, gates: &TokenStream) -> TokenStream {
+    let properties = s.fields.iter().map(|f| {
+        let field = super::types::ident(&f.ident);
+        let wire = &f.wire;
+        let how = if f.required {
+            quote! { value }
+        } else {
+            quote! { optional }
+        };
+        quote! { #wire => #field #how, }
+    });
+    quote! {
+        #gates
+        crate::runtime::ser::serialize_object! { #name { #( #properties )* } }
+    }
+}
