@@ -18,64 +18,108 @@ use super::response::{Coercion, ResponseHead};
 /// succeeds; every conversion is recorded in [`ApiResponse::coerced`](super::ApiResponse::coerced)
 /// and logged as a warning. Anything else is still an [`Error::Decode`] naming the field.
 pub fn json<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
-    // Tracking the path costs on every field, so only a body that failed is decoded again with
-    // tracking. Decoding is deterministic: the second pass fails where the first did.
-    match serde_json::from_slice(&body) {
-        Ok(value) => Ok(value),
-        Err(plain) => {
-            // No body where the spec gives no schema (`Value`) or an optional result: null.
-            if body.iter().all(u8::is_ascii_whitespace)
-                && let Ok(value) = T::deserialize(Value::Null)
-            {
-                return Ok(value);
-            }
-            let error = json_with_path::<T>(head, &body, plain);
-            if head.strict {
-                return Err(error);
-            }
-            match repair::<T>(&body) {
-                Some((value, coerced)) => {
-                    for c in &coerced {
-                        tracing::warn!(path = %c.path, found = %c.found, into = c.into, "converted a response value the spec types differently");
-                    }
-                    head.coerced.extend(coerced);
-                    Ok(value)
-                }
-                None => Err(error),
-            }
-        }
-    }
+    json_at(head, &body, &At { prefix: "", body: &body })
 }
 
-fn json_with_path<T: DeserializeOwned>(head: &ResponseHead, body: &[u8], plain: serde_json::Error) -> Error {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => path_error(head, &e, body),
-        // Only trailing characters after a valid document fail here but not above.
-        Ok(_) => decode_error(head, "(root)".to_owned(), plain.to_string(), body),
+/// Where the bytes being decoded sit: inside the body (an envelope's `result`), below a path.
+struct At<'a> {
+    /// The path of the bytes in the body (`result`), empty for the whole body.
+    prefix: &'a str,
+    body: &'a [u8],
+}
+
+/// A failed decode of some `T` from bytes, with the path of the failure; `None` when it decodes.
+type Probe<'a> = &'a dyn Fn(&[u8]) -> Option<serde_path_to_error::Error<serde_json::Error>>;
+
+// The generic part of decoding is kept to a few calls of one deserializer (bytes with path
+// tracking; null and repaired values are bytes too), so each generated type's `Deserialize` is
+// compiled once, and error reporting and repair are compiled once, not once per type.
+
+fn json_at<T: DeserializeOwned>(head: &mut ResponseHead, bytes: &[u8], at: &At<'_>) -> Result<T, Error> {
+    // Every decode tracks the path of a failure: one deserializer for every type, so each
+    // generated type's `Deserialize` is compiled once; the tracking costs a little per key.
+    let error = match tracked(bytes) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    // No body where the spec gives no schema (`Value`) or an optional result: null.
+    if bytes.iter().all(u8::is_ascii_whitespace)
+        && let Ok(value) = from_null::<T>()
+    {
+        return Ok(value);
+    }
+    let probe = |b: &[u8]| tracked::<T>(b).err();
+    let repaired = failed(head, bytes, at, error, &probe)?;
+    tracked(&repaired).map_err(|e| path_error(head, &e, &repaired, at))
+}
+
+/// `T` from JSON `null`.
+fn from_null<T: DeserializeOwned>() -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    tracked(b"null")
+}
+
+/// `T` from `bytes`, tracking the path of a failure.
+/// Characters after the JSON document are an error at the root, as `serde_json::from_slice` says.
+fn tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let decoded = T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)).and_then(|value| {
+        de.end()?;
+        Ok(value)
+    });
+    decoded.map_err(|e| serde_path_to_error::Error::new(track.path(), e))
+}
+
+/// After a failed decode: the decode error, or (unless decoding is strict) the bytes with
+/// mistyped values converted, which decode, and the conversions recorded in `head`.
+fn failed(
+    head: &mut ResponseHead,
+    bytes: &[u8],
+    at: &At<'_>,
+    error: serde_path_to_error::Error<serde_json::Error>,
+    probe: Probe<'_>,
+) -> Result<Vec<u8>, Error> {
+    let error = path_error(head, &error, bytes, at);
+    if head.strict {
+        return Err(error);
+    }
+    let Some((repaired, coerced)) = repair(bytes, probe) else { return Err(error) };
+    for c in coerced {
+        let c = Coercion { path: joined(at.prefix, &c.path), ..c };
+        tracing::warn!(path = %c.path, found = %c.found, into = c.into, "converted a response value the spec types differently");
+        head.coerced.push(c);
+    }
+    Ok(repaired)
+}
+
+/// `prefix.path`, or whichever is not empty; `(root)` when both are.
+fn joined(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty() || path == "(root)") {
+        (true, true) => "(root)".to_owned(),
+        (true, false) => path.to_owned(),
+        (false, true) => prefix.to_owned(),
+        (false, false) => format!("{prefix}.{path}"),
     }
 }
 
 /// Conversions tried in one body before giving up.
 const MAX_COERCIONS: usize = 64;
 
-/// Decodes `body` as `T` after converting mistyped scalars one failing path at a time; `None`
-/// when a failure is not a mistyped scalar (or is inside an untagged union, where serde does
-/// not say which field failed).
-fn repair<T: DeserializeOwned>(body: &[u8]) -> Option<(T, Vec<Coercion>)> {
-    let mut value: Value = serde_json::from_slice(body).ok()?;
+/// `bytes` after converting mistyped scalars one failing path at a time until `probe` decodes
+/// them; `None` when a failure is not a mistyped scalar (or is inside an untagged union, where
+/// serde does not say which field failed).
+fn repair(bytes: &[u8], probe: Probe<'_>) -> Option<(Vec<u8>, Vec<Coercion>)> {
+    let mut value: Value = serde_json::from_slice(bytes).ok()?;
     let mut coerced = Vec::new();
     for _ in 0..=MAX_COERCIONS {
-        let error = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(decoded) => return Some((decoded, coerced)),
-            Err(error) => error,
-        };
+        let current = serde_json::to_vec(&value).ok()?;
+        let Some(error) = probe(&current) else { return Some((current, coerced)) };
         let path = error.path().to_string();
         let original = locate(&mut value, error.path())?.clone();
         let mut fixed = false;
         for (candidate, into) in candidates(&original) {
             *locate(&mut value, error.path())? = candidate;
-            let still = serde_path_to_error::deserialize::<_, T>(&value).err().map(|e| e.path().to_string());
+            let still = probe(&serde_json::to_vec(&value).ok()?).map(|e| e.path().to_string());
             // Fixed when decoding now gets past this path (it succeeds or fails elsewhere).
             if still.as_ref() != Some(&path) {
                 let found = original.to_string().chars().take(64).collect();
@@ -157,29 +201,34 @@ fn naive_timestamp(t: &str) -> Option<String> {
 ///
 /// `"success": false` is an API error even under a 2xx status. A missing or `null` result is
 /// decoded as `T` from `null`, so operations whose result is optional or empty still work.
-/// Decode failures inside the result are reported as `result.<path>`.
+/// Decode failures inside the result are reported as `result.<path>`. The envelope itself is
+/// read once for every operation (its `result` as raw JSON), so only `T` is decoded per type.
 pub fn envelope<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
-    let typed: Result<Envelope<T>, Error> = json(head, body.clone());
-    let envelope = match typed {
-        Ok(envelope) => envelope,
-        // A failed call often carries a result that does not fit T (`null`, `{}`); its errors[]
-        // are what the user needs, so look for `success: false` before reporting the mismatch.
-        Err(decode) => match serde_json::from_slice::<Lenient>(&body) {
-            Ok(lenient) if lenient.success == Some(false) => {
-                return Err(Error::Api(Box::new(api_error_from(head, &body, Some(lenient)))));
-            }
-            _ => return Err(decode),
-        },
-    };
-    if envelope.success == Some(false) {
-        let lenient = Lenient { success: Some(false), errors: envelope.errors, messages: envelope.messages };
-        return Err(Error::Api(Box::new(api_error_from(head, &body, Some(lenient)))));
-    }
-    match envelope.result {
-        Some(result) => Ok(result),
-        None => T::deserialize(Value::Null)
+    match envelope_result(head, &body)? {
+        Some(result) => json_at(head, result.as_bytes(), &At { prefix: "result", body: &body }),
+        None => from_null::<T>()
             .map_err(|e| decode_error(head, "result".to_owned(), format!("missing or null result: {e}"), &body)),
     }
+}
+
+/// The envelope's `result` as JSON text (`None` when missing or `null`), or the API error a
+/// `"success": false` envelope is, or the decode error of a body that is no envelope.
+fn envelope_result<'b>(head: &ResponseHead, body: &'b [u8]) -> Result<Option<&'b str>, Error> {
+    let envelope = match serde_json::from_slice::<RawEnvelope<'_>>(body) {
+        Ok(envelope) => envelope,
+        Err(plain) => {
+            let at = At { prefix: "", body };
+            return Err(match serde_path_to_error::deserialize::<_, RawEnvelope<'_>>(&mut serde_json::Deserializer::from_slice(body)) {
+                Err(e) => path_error(head, &e, body, &at),
+                Ok(_) => decode_error(head, "(root)".to_owned(), plain.to_string(), body),
+            });
+        }
+    };
+    if envelope.success == Some(false) {
+        let lenient = Lenient { errors: envelope.errors, messages: envelope.messages };
+        return Err(Error::Api(Box::new(api_error_from(head, body, Some(lenient)))));
+    }
+    Ok(envelope.result.map(serde_json::value::RawValue::get))
 }
 
 /// An envelope whose `result` is a list, with its `result_info` (for [`Pager`](super::Pager)).
@@ -212,23 +261,24 @@ pub fn unit(_head: &mut ResponseHead, _body: Bytes) -> Result<(), Error> {
     Ok(())
 }
 
-/// The typed envelope. Unknown fields (`result_info`, ...) are ignored; `errors` and `messages`
-/// are parsed leniently so an odd entry never turns a successful call into a decode error.
+/// The envelope with its `result` still JSON text. Unknown fields (`result_info`, ...) are
+/// ignored; `success`, `errors` and `messages` are parsed leniently so an odd entry never turns
+/// a successful call into a decode error.
 #[derive(Deserialize)]
-struct Envelope<T> {
+struct RawEnvelope<'a> {
+    #[serde(default, deserialize_with = "lenient_bool")]
     success: Option<bool>,
     #[serde(default, deserialize_with = "lenient_messages")]
     errors: Vec<ApiMessage>,
     #[serde(default, deserialize_with = "lenient_messages")]
     messages: Vec<ApiMessage>,
-    result: Option<T>,
+    #[serde(borrow)]
+    result: Option<&'a serde_json::value::RawValue>,
 }
 
 /// The envelope without its result, read from error responses whatever their shape.
 #[derive(Deserialize)]
 struct Lenient {
-    #[serde(default, deserialize_with = "lenient_bool")]
-    success: Option<bool>,
     #[serde(default, deserialize_with = "lenient_messages")]
     errors: Vec<ApiMessage>,
     #[serde(default, deserialize_with = "lenient_messages")]
@@ -303,8 +353,9 @@ fn decode_error(head: &ResponseHead, path: String, message: String, body: &[u8])
     Error::Decode { status: head.status, path, message, body_snippet: body_snippet(body) }
 }
 
-fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Error {
-    let inner = error.inner();
+/// The decode error of `bytes` (at `at` in the body) failing as `error` says.
+fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json::Error>, bytes: &[u8], at: &At<'_>) -> Error {
+    let (inner, body) = (error.inner(), at.body);
     if inner.is_eof() {
         // A cut-off body: the path of the half-read value means nothing (`result.?`).
         let message = format!("the body ends before its JSON does (truncated after {} bytes): {inner}", body.len());
@@ -313,9 +364,9 @@ fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json
     // serde_path_to_error prints the root as "." and an unknown key as "?"; keep what is known.
     let path = error.path().to_string();
     let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.');
-    let path = if path.is_empty() { "(root)".to_owned() } else { path.to_owned() };
+    let path = joined(at.prefix, path);
     // The offending value itself, when short: `"yesterday"` for a timestamp names the fault.
-    let found = serde_json::from_slice::<Value>(body)
+    let found = serde_json::from_slice::<Value>(bytes)
         .ok()
         .and_then(|mut root| locate(&mut root, error.path()).map(|v| v.to_string()))
         .filter(|v| v.len() <= 120);

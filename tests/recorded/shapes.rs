@@ -4,10 +4,10 @@
 //! properties skipped, `null` for an optional value, missing or repeated required properties
 //! refused with the field named, unset optional fields left out of a body.
 
-use shapes_client::types::{TreeA, TreeB};
-use shapes_client::zones::tree::TreeGetParams;
-use shapes_client::zones::{ZoneDeleteParams, ZoneDeleteResponse, ZoneGetResponse};
-use shapes_client::{Client, Error};
+use dedupe_client::types::{TreeA, TreeB};
+use dedupe_client::zones::tree::TreeGetParams;
+use dedupe_client::zones::{ZoneDeleteParams, ZoneDeleteResponse, ZoneGetResponse};
+use dedupe_client::{Client, Error};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
