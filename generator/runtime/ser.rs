@@ -1,4 +1,4 @@
-//! `Serialize` of the generated structs: [`serialize_object!`] lists a struct's properties as
+//! `Serialize` of the generated structs: `serialize_object!` lists a struct's properties as
 //! type-erased values (`erased_serde`), and one function writes them as a JSON object. serde's
 //! derive writes a generic field-by-field body for every struct instead, which a crate of
 //! thousands of types pays for in compile time.

@@ -62,16 +62,16 @@ fn main() {
 
     let target = root.join("target");
     let mut rows: Vec<(String, Option<Run>, Run)> = Vec::new();
-    for (what, args) in runs(&after) {
+    for (what, args, tls) in runs(&after) {
         if !keep(&what) {
             continue;
         }
         let old = before.as_ref().map(|b| {
             let args =
                 args.iter().map(|a| a.replace(&format!("{},", after.largest), &format!("{},", b.largest))).collect();
-            measure(b, &target.join("before"), &what, args)
+            measure(b, &target.join("before"), &what, args, tls)
         });
-        let new = measure(&after, &target.join("after"), &what, args);
+        let new = measure(&after, &target.join("after"), &what, args, tls);
         println!("{what}: {} (before: {})", cell(&new), old.as_ref().map_or("-".into(), cell));
         rows.push((what, old, new));
     }
@@ -107,54 +107,60 @@ fn main() {
     println!("\n{report}");
 }
 
-/// The rows: label and cargo arguments.
-fn runs(c: &Crate) -> Vec<(String, Vec<String>)> {
+/// The rows: label, cargo arguments, and the TLS features the same dependencies are built with.
+fn runs(c: &Crate) -> Vec<(String, Vec<String>, &'static str)> {
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let group = |g: &str| words(&["check", "--no-default-features", "--features", &format!("{g},rustls-ring")]);
     vec![
-        ("check, all features".into(), words(&["check", "--all-features"])),
-        ("check, default features (every group)".into(), words(&["check"])),
-        ("build (debug), all features".into(), words(&["build", "--all-features"])),
-        (
-            "check, `dns_records` only".into(),
-            words(&["check", "--no-default-features", "--features", "dns_records,rustls-ring"]),
-        ),
-        (
-            "check, the largest group only".into(),
-            vec![
-                "check".into(),
-                "--no-default-features".into(),
-                "--features".into(),
-                format!("{},rustls-ring", c.largest),
-            ],
-        ),
+        ("check, all features".into(), words(&["check", "--all-features"]), ALL_TLS),
+        ("check, default features (every group)".into(), words(&["check"]), "rustls-ring"),
+        ("build (debug), all features".into(), words(&["build", "--all-features"]), ALL_TLS),
+        ("check, `dns_records` only".into(), group("dns_records"), "rustls-ring"),
+        ("check, the largest group only".into(), group(&c.largest), "rustls-ring"),
     ]
 }
+
+/// Every TLS backend feature (what `--all-features` enables besides groups and `serde-all`).
+const ALL_TLS: &str = "rustls-ring,rustls-aws-lc,native-tls";
 
 fn cell(run: &Run) -> String {
     format!("{:.1} s, {:.2} GiB", run.wall.as_secs_f64(), run.peak_kib as f64 / (1024.0 * 1024.0))
 }
 
-/// Builds the dependencies (for check and for build, every feature) once, cleans the crate, then
-/// runs `args` on the crate alone.
-fn measure(c: &Crate, target: &Path, what: &str, args: Vec<String>) -> Run {
-    for step in ["check", "build"] {
-        let deps = tests::cargo(&c.dir, target).args([step, "--quiet", "--all-features", "--lib"]).status();
-        assert!(deps.is_ok_and(|s| s.success()), "{}: the crate does not {step}", c.dir.display());
-    }
+/// Builds the dependencies as `args` needs them (the same TLS features, no resource group),
+/// cleans the crate, then runs `args` on the crate alone.
+fn measure(c: &Crate, target: &Path, what: &str, args: Vec<String>, tls: &str) -> Run {
+    let step = args[0].clone();
+    let deps =
+        known(c, vec![step.clone(), "--quiet".into(), "--no-default-features".into(), "--features".into(), tls.into()]);
+    let built = tests::cargo(&c.dir, target).args(&deps).status();
+    assert!(built.is_ok_and(|s| s.success()), "{}: the dependencies do not {step}", c.dir.display());
     let clean = tests::cargo(&c.dir, target).args(["clean", "--quiet", "-p", &c.package]).status();
     assert!(clean.is_ok_and(|s| s.success()), "cargo clean -p {}", c.package);
-    // Features this crate does not declare are left out.
-    let mut args = args;
-    for i in 1..args.len() {
-        if args[i - 1] == "--features" {
-            args[i] = args[i].split(',').filter(|f| c.features.contains(*f)).collect::<Vec<_>>().join(",");
-        }
-    }
+    let args = known(c, args);
     let mut command = tests::cargo(&c.dir, target);
     command.args(&args).arg("--quiet");
     let run = run_measured(command, TIMEOUT);
     assert_eq!(run.code, Some(0), "{what} failed in {}:\n{}", c.dir.display(), run.stderr);
     run
+}
+
+/// `args` without the features this crate does not declare (the baseline has no TLS features).
+fn known(c: &Crate, args: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg != "--features" {
+            out.push(arg);
+            continue;
+        }
+        let list = args.next().unwrap_or_default();
+        let kept: Vec<&str> = list.split(',').filter(|f| c.features.contains(*f)).collect();
+        if !kept.is_empty() {
+            out.extend(["--features".to_owned(), kept.join(",")]);
+        }
+    }
+    out
 }
 
 /// A clean debug build of the crate's dependencies with one TLS feature and no resource group,

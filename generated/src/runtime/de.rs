@@ -2,7 +2,7 @@
 
 //! `Deserialize` of the generated structs. serde's derive writes a field enum, a field visitor, a
 //! sequence visitor and a map visitor for every struct (about 180 lines once expanded);
-//! generated structs invoke [`deserialize_object!`] instead, which writes only the map loop and
+//! generated structs invoke `deserialize_object!` instead, which writes only the map loop and
 //! calls the generic helpers below, so a large API crate is several times cheaper to compile.
 //! Decoding reads the same JSON the derive did, with the same errors (missing, duplicate and
 //! mistyped fields), and field paths still reach `Error::Decode`.
