@@ -43,7 +43,7 @@ async fn shared_params_and_types_send_and_decode_per_operation() {
 
     let params: TreeGetParams = ZoneDeleteParams { verbose: Some(false) };
     let tree = client.zones().tree().get("z1").params(params).await.expect("decodes");
-    assert_eq!(tree.name, "root");
+    assert_eq!(tree.name.as_deref(), Some("root"));
     assert_eq!(tree.children.as_deref().map(<[TreeA]>::len), Some(1));
 }
 
@@ -58,7 +58,7 @@ async fn bodies_leave_unset_optional_fields_out() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = TreeB::new("root").children(vec![TreeA::new("leaf").note("n")]);
+    let body = TreeB::default().name("root").children(vec![TreeA::default().name("leaf").note("n")]);
     let stored = client(&server).zones().forest("z1", body.clone()).await.expect("accepted");
     assert_eq!(stored, body);
 }
