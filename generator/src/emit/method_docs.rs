@@ -20,12 +20,7 @@ pub fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!(
-        "`{} {}` (operation `{}`)",
-        op.method,
-        op.path.replace('`', "'"),
-        op.operation_id.replace('`', "'")
-    ));
+    lines.push(format!("`{}` (operation `{}`)", endpoint(op), op.operation_id.replace('`', "'")));
     for (heading, values) in &op.extension_docs {
         lines.push(String::new());
         lines.push(format!("# {}", heading.replace('\n', " ")));
@@ -99,4 +94,9 @@ fn arguments(op: &Operation, lines: &mut Vec<String>) {
             });
         }
     }
+}
+
+/// `POST /path`, with backticks made safe for docs.
+pub fn endpoint(op: &Operation) -> String {
+    format!("{} {}", op.method, op.path.replace('`', "'"))
 }

@@ -488,18 +488,13 @@ fn params_alias(api: &Api, op: &Operation, name: &proc_macro2::Ident, original: 
     let doc = doc_lines(&[
         format!(
             "The optional parameters of `{}` (operation `{}`).",
-            operation_line(op),
+            super::method_docs::endpoint(op),
             op.operation_id.replace('`', "'")
         ),
         String::new(),
-        format!("The same as those of `{}`, so the same struct.", operation_line(original)),
+        format!("The same as those of `{}`, so the same struct.", super::method_docs::endpoint(original)),
     ]);
     quote! { #doc pub type #name = #ty; }
-}
-
-/// `POST /path` with backticks made safe for docs.
-fn operation_line(op: &Operation) -> String {
-    format!("{} {}", op.method, op.path.replace('`', "'"))
 }
 
 fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
@@ -528,7 +523,7 @@ fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenS
     let mut doc = vec![
         format!(
             "The optional parameters of `{}` (operation `{}`).",
-            operation_line(op),
+            super::method_docs::endpoint(op),
             op.operation_id.replace('`', "'")
         ),
         String::new(),
