@@ -16,8 +16,8 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    ApiResponseCommonFailure { "errors" => errors required, "success" => success
-    required, }
+    ApiResponseCommonFailure { "errors" => errors required list, "success" => success
+    required field, }
 }
 
 /// Error or informational messages returned by the API.
@@ -36,5 +36,5 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    MessagesItem { "code" => code required, "message" => message required, }
+    MessagesItem { "code" => code required field, "message" => message required field, }
 }

@@ -1,73 +1,196 @@
 //! `Deserialize` of the generated structs. serde's derive writes a field enum, a field visitor, a
-//! sequence visitor and a map visitor for every struct (about 180 lines once expanded);
-//! generated structs invoke `deserialize_object!` instead, which writes only the map loop and
-//! calls the generic helpers below, so a large API crate is several times cheaper to compile.
-//! Decoding reads the same JSON the derive did, with the same errors (missing, duplicate and
-//! mistyped fields), and field paths still reach `Error::Decode`.
+//! sequence visitor and a map visitor for every struct (about 180 lines once expanded), and the
+//! JSON parser's map loop is compiled again for each of them. Generated structs invoke
+//! `deserialize_object!` instead: it writes one non-generic function per struct that stores each
+//! property it declares, and every struct shares one map loop behind a type-erased deserializer
+//! (`erased_serde`), so a large API crate is several times cheaper to compile. Decoding reads the
+//! same JSON the derive did, with the same errors (missing, duplicate and mistyped fields), and
+//! field paths still reach `Error::Decode`.
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-/// A struct read from a JSON object, one property at a time.
-pub trait Object: Sized {
-    /// The type's name, for "expected struct X" errors.
-    const NAME: &'static str;
+/// A property's value, or a whole struct, read through the erased deserializer.
+pub type Input<'a, 'de> = dyn erased_serde::Deserializer<'de> + 'a;
 
-    /// Reads the object's properties from `map`.
-    fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+/// A decode error behind the erased deserializer.
+pub type Failure = erased_serde::Error;
+
+/// Stores the value of property `key`, or skips it.
+pub type Fill<'a, 'de> = dyn FnMut(&str, &mut Input<'_, 'de>) -> Result<(), Failure> + 'a;
+
+/// A struct read from a JSON object by one non-generic function.
+pub trait Object<'de>: Sized {
+    /// Reads the struct's properties from `input`, which holds an object.
+    fn read(input: &mut Input<'_, 'de>) -> Result<Self, Failure>;
 }
 
 /// `Deserialize::deserialize` of a generated struct.
-pub fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+pub fn object<'de, D: Deserializer<'de>, T: Object<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::read(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
 }
 
-struct ObjectVisitor<T>(PhantomData<T>);
+/// Reads an object, calling `fill` for each property, in order; `name` is the struct's name, for
+/// "expected struct X" errors.
+pub fn properties<'de>(input: &mut Input<'_, 'de>, name: &'static str, fill: &mut Fill<'_, 'de>) -> Result<(), Failure> {
+    input.deserialize_map(ObjectVisitor { name, fill })
+}
 
-impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
+struct ObjectVisitor<'a, 'f, 'de> {
+    name: &'static str,
+    fill: &'a mut Fill<'f, 'de>,
+}
+
+impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        write!(f, "struct {}", self.name)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::visit(map)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value_seed(Property { key: &key, fill: &mut *self.fill })?;
+        }
+        Ok(())
     }
 }
 
-/// The next property's name.
-pub fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
-    map.next_key()
+/// The value of one property, handed to the struct's `fill`.
+struct Property<'a, 'f, 'de> {
+    key: &'a str,
+    fill: &'a mut Fill<'f, 'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Property<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        (self.fill)(self.key, &mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
+    }
 }
 
 /// Reads the current property's value into `slot`; a property given twice is an error.
-pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
+pub fn field<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<T>, name: &'static str) -> Result<(), Failure> {
+    fill(slot, name, || erased_serde::deserialize(input))
+}
+
+/// [`field`] for an `Option<T>` field: `null` is `None`. Like [`list`], it keeps serde's generic
+/// visitor of each `Option<T>` out of the erased deserializer, where every visitor type would
+/// compile all of its 30 methods.
+pub fn option<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<Option<T>>, name: &'static str) -> Result<(), Failure> {
+    fill(slot, name, || option_of(input, &mut |d| erased_serde::deserialize(d)))
+}
+
+/// [`field`] for a `Vec<T>` field.
+pub fn list<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<Vec<T>>, name: &'static str) -> Result<(), Failure> {
+    fill(slot, name, || list_of(input, &mut |d| erased_serde::deserialize(d)))
+}
+
+/// [`field`] for an `Option<Vec<T>>` field.
+pub fn option_list<'de, T: Deserialize<'de>>(
+    input: &mut Input<'_, 'de>,
+    slot: &mut Option<Option<Vec<T>>>,
     name: &'static str,
-) -> Result<(), A::Error> {
+) -> Result<(), Failure> {
+    fill(slot, name, || option_of(input, &mut |d| list_of(d, &mut |d| erased_serde::deserialize(d))))
+}
+
+/// Stores what `read` returns in an unset `slot`; a property given twice is an error.
+fn fill<T>(slot: &mut Option<T>, name: &'static str, read: impl FnOnce() -> Result<T, Failure>) -> Result<(), Failure> {
     if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
+        return Err(Failure::duplicate_field(name));
     }
-    *slot = Some(map.next_value()?);
+    *slot = Some(read()?);
     Ok(())
 }
 
+/// Reads the value of one property, list item or option.
+type Read<'a, 'de, T> = dyn FnMut(&mut Input<'_, 'de>) -> Result<T, Failure> + 'a;
+
+/// `None` for `null`, else what `read` reads.
+fn option_of<'de, T>(input: &mut Input<'_, 'de>, read: &mut Read<'_, 'de, T>) -> Result<Option<T>, Failure> {
+    let mut out = None;
+    input.deserialize_option(OptionVisitor(&mut |d| {
+        out = Some(read(d)?);
+        Ok(())
+    }))?;
+    Ok(out)
+}
+
+/// A list of what `read` reads.
+fn list_of<'de, T>(input: &mut Input<'_, 'de>, read: &mut Read<'_, 'de, T>) -> Result<Vec<T>, Failure> {
+    let mut out = Vec::new();
+    input.deserialize_seq(SeqVisitor(&mut |d| {
+        out.push(read(d)?);
+        Ok(())
+    }))?;
+    Ok(out)
+}
+
+/// serde's `Option` visitor, with the value read by a closure: one type for every `Option<T>`.
+struct OptionVisitor<'a, 'f, 'de>(&'a mut Read<'f, 'de, ()>);
+
+impl<'de> Visitor<'de> for OptionVisitor<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        (self.0)(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
+    }
+}
+
+/// serde's `Vec` visitor, with each item read by a closure: one type for every `Vec<T>`.
+struct SeqVisitor<'a, 'f, 'de>(&'a mut Read<'f, 'de, ()>);
+
+impl<'de> Visitor<'de> for SeqVisitor<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Item(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// One list item, read by the list's closure.
+struct Item<'a, 'f, 'de>(&'a mut Read<'f, 'de, ()>);
+
+impl<'de> DeserializeSeed<'de> for Item<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        (self.0)(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
+    }
+}
+
 /// Skips the value of a property the type does not declare.
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(|_| ())
+pub fn skip(input: &mut Input<'_, '_>) -> Result<(), Failure> {
+    IgnoredAny::deserialize(input).map(|_| ())
 }
 
 /// A required property's value, or a "missing field" error.
-pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+pub fn required<T>(slot: Option<T>, name: &'static str) -> Result<T, Failure> {
+    slot.ok_or_else(|| Failure::missing_field(name))
 }
 
 /// A property that may be missing: `None` for an `Option` field, `null` for any JSON.
-pub fn optional<T: Default, E: Error>(slot: Option<T>, _name: &'static str) -> Result<T, E> {
+pub fn optional<T: Default>(slot: Option<T>, _name: &'static str) -> Result<T, Failure> {
     Ok(slot.unwrap_or_default())
 }
 
@@ -76,23 +199,24 @@ pub fn optional<T: Default, E: Error>(slot: Option<T>, _name: &'static str) -> R
 // A crate may have no struct it sends, or none it receives.
 #[allow(unused_macros)]
 macro_rules! deserialize_object {
-    ($name:ident { $( $wire:literal => $field:ident $finish:ident ),* $(,)? }) => {
+    ($name:ident { $( $wire:literal => $field:ident $finish:ident $read:ident ),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::de::object(d)
             }
         }
 
-        impl $crate::runtime::de::Object for $name {
-            const NAME: &'static str = ::std::stringify!($name);
-
-            fn visit<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        impl<'de> $crate::runtime::de::Object<'de> for $name {
+            fn read(
+                input: &mut $crate::runtime::de::Input<'_, 'de>,
+            ) -> ::std::result::Result<Self, $crate::runtime::de::Failure> {
                 $( let mut $field = ::std::option::Option::None; )*
-                while let ::std::option::Option::Some(key) = $crate::runtime::de::key(&mut map)? {
-                    match key.as_str() {
-                        $( $wire => $crate::runtime::de::field(&mut map, &mut $field, $wire)?, )*
-                        _ => $crate::runtime::de::skip(&mut map)?,
-                    }
+                let read = $crate::runtime::de::properties(input, ::std::stringify!($name), &mut |key, value| match key {
+                    $( $wire => $crate::runtime::de::$read(value, &mut $field, $wire), )*
+                    _ => $crate::runtime::de::skip(value),
+                });
+                if let ::std::result::Result::Err(e) = read {
+                    return ::std::result::Result::Err(e);
                 }
                 ::std::result::Result::Ok(Self { $( $field: $crate::runtime::de::$finish($field, $wire)?, )* })
             }

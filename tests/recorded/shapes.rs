@@ -66,7 +66,13 @@ async fn bodies_leave_unset_optional_fields_out() {
 #[tokio::test]
 async fn missing_or_repeated_required_properties_are_decode_errors() {
     let server = MockServer::start().await;
-    for (id, text) in [("missing", r#"{"label": "x"}"#), ("twice", r#"{"id": "a", "id": "b"}"#), ("mistyped", r#"{"id": "a", "meta": {"count": "many"}}"#)] {
+    let cases = [
+        ("missing", r#"{"label": "x"}"#),
+        ("twice", r#"{"id": "a", "id": "b"}"#),
+        ("mistyped", r#"{"id": "a", "meta": {"count": "many"}}"#),
+        ("cut", r#"{"id": "a", "meta": {"count": 3"#),
+    ];
+    for (id, text) in cases {
         Mock::given(method("GET"))
             .and(path(format!("/zones/{id}")))
             .respond_with(ResponseTemplate::new(200).set_body_raw(text, "application/json"))
@@ -86,4 +92,23 @@ async fn missing_or_repeated_required_properties_are_decode_errors() {
     assert!(twice.contains("duplicate field `id`"), "{twice}");
     let mistyped = strict(client.zones().get("mistyped").await);
     assert!(mistyped.starts_with("meta.count: invalid type"), "{mistyped}");
+    // The position is where the fault is, said once (not again for each enclosing object).
+    assert!(mistyped.contains("at line 1 column 36") && mistyped.matches(" at line ").count() == 1, "{mistyped}");
+    // A body cut off inside a nested object is a truncated body, not a type error.
+    let cut = strict(client.zones().get("cut").await);
+    assert!(cut.starts_with("(end of body): the body ends before its JSON does"), "{cut}");
+
+    // Three levels down, through lists: the path and the one position of the fault.
+    let deep = r#"{"name": "root", "children": [{"name": "a", "children": [{"name": 5}]}]}"#;
+    Mock::given(method("GET"))
+        .and(path("/zones/deep/tree"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(deep, "application/json"))
+        .mount(&server)
+        .await;
+    let deep = match client.zones().tree().get("deep").await {
+        Err(Error::Decode { path, message, .. }) => format!("{path}: {message}"),
+        other => panic!("expected a decode error, got {other:?}"),
+    };
+    assert!(deep.starts_with("children[0].children[0].name: invalid type: integer `5`, expected a string at line 1 column 67"), "{deep}");
+    assert_eq!(deep.matches(" at line ").count(), 1, "{deep}");
 }

@@ -20,7 +20,9 @@ use super::response::{Coercion, ResponseHead};
 /// succeeds; every conversion is recorded in [`ApiResponse::coerced`](super::ApiResponse::coerced)
 /// and logged as a warning. Anything else is still an [`Error::Decode`] naming the field.
 pub fn json<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
-    json_at(head, &body, &At { prefix: "", body: &body })
+    let mut out = None;
+    json_at(head, &body, &At { prefix: "", body: &body }, &mut store(&mut out))?;
+    stored(head, out, &body)
 }
 
 /// Where the bytes being decoded sit: inside the body (an envelope's `result`), below a path.
@@ -30,34 +32,41 @@ struct At<'a> {
     body: &'a [u8],
 }
 
-/// A failed decode of some `T` from bytes, with the path of the failure; `None` when it decodes.
-type Probe<'a> = &'a dyn Fn(&[u8]) -> Option<serde_path_to_error::Error<serde_json::Error>>;
+/// Decodes some `T` from the bytes it is given and keeps it; on failure, the error with the
+/// path of the failure.
+type Probe<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), serde_path_to_error::Error<serde_json::Error>>;
 
-// The generic part of decoding is kept to a few calls of one deserializer (bytes with path
-// tracking; null and repaired values are bytes too), so each generated type's `Deserialize` is
-// compiled once, and error reporting and repair are compiled once, not once per type.
+// The generic part of decoding is one small closure per type (`store`) that decodes bytes with
+// one deserializer (path tracking over `serde_json`; null and repaired values are bytes too),
+// so each generated type's `Deserialize` is compiled once, and everything else (the envelope,
+// error reporting, repair) is compiled once, not once per type.
 
-fn json_at<T: DeserializeOwned>(head: &mut ResponseHead, bytes: &[u8], at: &At<'_>) -> Result<T, Error> {
-    // Every decode tracks the path of a failure: one deserializer for every type, so each
-    // generated type's `Deserialize` is compiled once; the tracking costs a little per key.
-    let error = match tracked(bytes) {
-        Ok(value) => return Ok(value),
+/// The probe that decodes `T` into `out`.
+fn store<T: DeserializeOwned>(out: &mut Option<T>) -> impl FnMut(&[u8]) -> Result<(), serde_path_to_error::Error<serde_json::Error>> + '_ {
+    move |bytes| {
+        *out = Some(tracked(bytes)?);
+        Ok(())
+    }
+}
+
+/// The value a successful decode stored.
+fn stored<T>(head: &ResponseHead, out: Option<T>, body: &[u8]) -> Result<T, Error> {
+    out.ok_or_else(|| decode_error(head, "(root)".to_owned(), "no value was decoded".to_owned(), body))
+}
+
+/// Decodes `bytes` (at `at` in the body) with `probe`: as they are, as `null` when there are
+/// none, or repaired.
+fn json_at(head: &mut ResponseHead, bytes: &[u8], at: &At<'_>, probe: Probe<'_>) -> Result<(), Error> {
+    let error = match probe(bytes) {
+        Ok(()) => return Ok(()),
         Err(error) => error,
     };
     // No body where the spec gives no schema (`Value`) or an optional result: null.
-    if bytes.iter().all(u8::is_ascii_whitespace)
-        && let Ok(value) = from_null::<T>()
-    {
-        return Ok(value);
+    if bytes.iter().all(u8::is_ascii_whitespace) && probe(b"null").is_ok() {
+        return Ok(());
     }
-    let probe = |b: &[u8]| tracked::<T>(b).err();
-    let repaired = failed(head, bytes, at, error, &probe)?;
-    tracked(&repaired).map_err(|e| path_error(head, &e, &repaired, at))
-}
-
-/// `T` from JSON `null`.
-fn from_null<T: DeserializeOwned>() -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    tracked(b"null")
+    let repaired = failed(head, bytes, at, error, &mut *probe)?;
+    probe(&repaired).map_err(|e| path_error(head, &e, &repaired, at))
 }
 
 /// `T` from `bytes`, tracking the path of a failure.
@@ -115,13 +124,13 @@ fn repair(bytes: &[u8], probe: Probe<'_>) -> Option<(Vec<u8>, Vec<Coercion>)> {
     let mut coerced = Vec::new();
     for _ in 0..=MAX_COERCIONS {
         let current = serde_json::to_vec(&value).ok()?;
-        let Some(error) = probe(&current) else { return Some((current, coerced)) };
+        let Err(error) = probe(&current) else { return Some((current, coerced)) };
         let path = error.path().to_string();
         let original = locate(&mut value, error.path())?.clone();
         let mut fixed = false;
         for (candidate, into) in candidates(&original) {
             *locate(&mut value, error.path())? = candidate;
-            let still = probe(&serde_json::to_vec(&value).ok()?).map(|e| e.path().to_string());
+            let still = probe(&serde_json::to_vec(&value).ok()?).err().map(|e| e.path().to_string());
             // Fixed when decoding now gets past this path (it succeeds or fails elsewhere).
             if still.as_ref() != Some(&path) {
                 let found = original.to_string().chars().take(64).collect();
@@ -206,10 +215,17 @@ fn naive_timestamp(t: &str) -> Option<String> {
 /// Decode failures inside the result are reported as `result.<path>`. The envelope itself is
 /// read once for every operation (its `result` as raw JSON), so only `T` is decoded per type.
 pub fn envelope<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
-    match envelope_result(head, &body)? {
-        Some(result) => json_at(head, result.as_bytes(), &At { prefix: "result", body: &body }),
-        None => from_null::<T>()
-            .map_err(|e| decode_error(head, "result".to_owned(), format!("missing or null result: {e}"), &body)),
+    let mut out = None;
+    envelope_into(head, &body, &mut store(&mut out))?;
+    stored(head, out, &body)
+}
+
+/// [`envelope`], decoding the `result` with `probe`.
+fn envelope_into(head: &mut ResponseHead, body: &[u8], probe: Probe<'_>) -> Result<(), Error> {
+    match envelope_result(head, body)? {
+        Some(result) => json_at(head, result.as_bytes(), &At { prefix: "result", body }, probe),
+        None => probe(b"null")
+            .map_err(|e| decode_error(head, "result".to_owned(), format!("missing or null result: {e}"), body)),
     }
 }
 
@@ -357,12 +373,18 @@ fn decode_error(head: &ResponseHead, path: String, message: String, body: &[u8])
 
 /// The decode error of `bytes` (at `at` in the body) failing as `error` says.
 fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json::Error>, bytes: &[u8], at: &At<'_>) -> Error {
-    let (inner, body) = (error.inner(), at.body);
-    if inner.is_eof() {
+    let body = at.body;
+    // The syntax is checked on its own: an error from inside a struct has crossed the erased
+    // deserializer (`de.rs`) as text and no longer says that the input ended.
+    if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        && syntax.is_eof()
+    {
         // A cut-off body: the path of the half-read value means nothing (`result.?`).
-        let message = format!("the body ends before its JSON does (truncated after {} bytes): {inner}", body.len());
+        let message = format!("the body ends before its JSON does (truncated after {} bytes): {syntax}", body.len());
         return decode_error(head, "(end of body)".to_owned(), message, body);
     }
+    let text = error.inner().to_string();
+    let inner = first_position(&text);
     // serde_path_to_error prints the root as "." and an unknown key as "?"; keep what is known.
     let path = error.path().to_string();
     let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.');
@@ -374,7 +396,26 @@ fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json
         .filter(|v| v.len() <= 120);
     let message = match found {
         Some(value) => format!("{inner} (found {value})"),
-        None => inner.to_string(),
+        None => inner.to_owned(),
     };
     decode_error(head, path, message, body)
+}
+
+/// `message` up to its first ` at line L column C`: an error from inside a struct gains the
+/// position of each enclosing object as it crosses the erased deserializer; the first is where
+/// the fault is.
+fn first_position(message: &str) -> &str {
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        let tail = &rest[at + " at line ".len()..];
+        let line_digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let column = tail[line_digits..].strip_prefix(" column ");
+        let column_digits = column.map_or(0, |c| c.bytes().take_while(u8::is_ascii_digit).count());
+        if line_digits > 0 && column_digits > 0 {
+            let end = message.len() - rest.len() + at + " at line ".len() + line_digits + " column ".len() + column_digits;
+            return &message[..end];
+        }
+        rest = tail;
+    }
+    message
 }

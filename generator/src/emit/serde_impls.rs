@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::model::{StructDef, Ty};
+use crate::model::{Api, Field, StructDef, Ty};
 
 /// Whether `s` can use the written-out impl: structs with `#[serde(flatten)]` members (allOf
 /// alternatives, extra properties) keep serde's derive, which buffers what they share.
@@ -16,7 +16,7 @@ pub fn written_out(s: &StructDef) -> bool {
 }
 
 /// The `Deserialize` impl of struct `name`, through the runtime's `deserialize_object!`.
-pub fn deserialize_impls(name: &Ident, s: &StructDef, gates: &TokenStream) -> TokenStream {
+pub fn deserialize_impls(api: &Api, name: &Ident, s: &StructDef, gates: &TokenStream) -> TokenStream {
     let properties = s.fields.iter().map(|f| {
         let field = super::types::ident(&f.ident);
         let wire = &f.wire;
@@ -26,12 +26,31 @@ pub fn deserialize_impls(name: &Ident, s: &StructDef, gates: &TokenStream) -> To
         } else {
             quote! { required }
         };
-        quote! { #wire => #field #finish, }
+        let read = reader(api, f);
+        quote! { #wire => #field #finish #read, }
     });
     quote! {
         #gates
         crate::runtime::de::deserialize_object! { #name { #( #properties )* } }
     }
+}
+
+/// The runtime function that reads the field's value (`runtime/de.rs`): `option` for an `Option`,
+/// `list` for a `Vec`, `option_list` for both, `field` for anything else. They read what
+/// `field` would; they only keep serde's generic visitors out of the type-erased deserializer.
+fn reader(api: &Api, f: &Field) -> Ident {
+    let (inner, nullable) = match &f.ty {
+        Ty::Nullable(inner) => (inner.as_ref(), true),
+        other => (other, false),
+    };
+    let list = !f.boxed && matches!(super::types::resolve(api, inner), Ty::Array(_));
+    let name = match (nullable || !f.required, list) {
+        (true, true) => "option_list",
+        (true, false) => "option",
+        (false, true) => "list",
+        (false, false) => "field",
+    };
+    Ident::new(name, proc_macro2::Span::call_site())
 }
 
 /// The `Serialize` impl of struct `name`, through the runtime's `serialize_object!`: unset

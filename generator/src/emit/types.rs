@@ -187,7 +187,7 @@ fn emit_struct(
         let serialize = super::serde_impls::serialize_impl(name, s, &quote! { #cfg #gate });
         // A type needing neither trait still deserialises, as it did when both were derived.
         let gate = serde_impl_gate(serde.deserialize || !serde.serialize);
-        let deserialize = super::serde_impls::deserialize_impls(name, s, &quote! { #cfg #gate });
+        let deserialize = super::serde_impls::deserialize_impls(api, name, s, &quote! { #cfg #gate });
         (TokenStream::new(), TokenStream::new(), quote! { #serialize #deserialize })
     } else {
         let (derives, gated) = serde_derives(*serde);

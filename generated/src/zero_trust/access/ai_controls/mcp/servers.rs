@@ -122,9 +122,9 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    ServerSyncResponseErrorDetails { "cause" => cause optional, "is_upstream" =>
-    is_upstream optional, "mcp_code" => mcp_code optional, "retryable" => retryable
-    optional, "status_code" => status_code optional, }
+    ServerSyncResponseErrorDetails { "cause" => cause optional option, "is_upstream" =>
+    is_upstream optional option, "mcp_code" => mcp_code optional option, "retryable" =>
+    retryable optional option, "status_code" => status_code optional option, }
 }
 
 /// `status` in the 200 response of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync`.
@@ -211,6 +211,6 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    ServerSyncResponse { "error" => error optional, "error_details" => error_details
-    optional, "status" => status optional, }
+    ServerSyncResponse { "error" => error optional option, "error_details" =>
+    error_details optional option, "status" => status optional option, }
 }
