@@ -5,6 +5,7 @@ mod builders;
 pub mod docs;
 mod method_docs;
 mod operation;
+mod params;
 mod payload;
 mod serde_impls;
 pub mod types;

@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_lines;
+use super::params::{has_encode, params_alias, params_struct, push_param, to_string_expr, validations, wire_list};
 use super::payload::{body_stmt, body_type, response, statuses_enum};
-use super::types::{field_type, ident, is_open_enum, resolve, ty_tokens};
+use super::types::{ident, resolve, ty_tokens};
 use crate::model::{Api, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
 
 pub struct Emitted {
@@ -157,20 +158,14 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
     // Each path parameter is encoded into its own local, then spliced with inline format args.
     let path_args = path_params_in_order(op).into_iter().enumerate().map(|(i, p)| path_arg(api, p, i));
     let path_fmt = path_format(&op.path);
-    let query =
-        op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| push_param(api, p, quote! { query }));
-    let headers =
-        op.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)).map(|p| {
-            push_param(
-                api,
-                p,
-                if p.location == ParamLocation::Cookie {
-                    quote! { cookies }
-                } else {
-                    quote! { headers }
-                },
-            )
-        });
+    // Required query, header and cookie parameters here; the optional ones by the params
+    // struct's `encode`, written once for every operation that shares the struct.
+    let positional = op
+        .params
+        .iter()
+        .filter(|p| p.is_positional() && p.location != ParamLocation::Path)
+        .map(|p| push_param(api, p, wire_list(p)));
+    let encode = (sig.params_ident.is_some() && has_encode(op)).then(|| quote! { params.encode(&mut __request)?; });
     let body = op.body.as_ref().map(|b| body_stmt(api, b));
     let http_method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
@@ -192,8 +187,8 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
                 __path,
                 &[ #( #security ),* ],
             );
-            #( #query )*
-            #( #headers )*
+            #( #positional )*
+            #encode
             #body
             ::std::result::Result::Ok(__request)
         }
@@ -342,207 +337,5 @@ fn arg_type(api: &Api, ty: &Ty, here: &Home) -> TokenStream {
     match resolve(api, ty) {
         Ty::String => quote! { &str },
         _ => ty_tokens(api, ty, here),
-    }
-}
-
-/// An expression turning `value` into something `&str`-like (or a `String`) for the wire.
-fn to_string_expr(api: &Api, ty: &Ty, value: TokenStream, borrowed_str: bool) -> TokenStream {
-    match resolve(api, ty) {
-        Ty::String if borrowed_str => value,
-        Ty::String => quote! { #value.as_str() },
-        _ if is_open_enum(api, ty) => quote! { #value.as_str() },
-        Ty::Integer | Ty::Number | Ty::Boolean => quote! { &#value.to_string() },
-        // Strings inside a JSON value go on the wire as they are, never quoted.
-        Ty::Any => quote! { &crate::runtime::encode::plain(&#value) },
-        // Unions and objects: a string variant goes out as it is, anything else as JSON text.
-        _ => quote! { &crate::runtime::encode::plain(&::serde_json::to_value(&#value).unwrap_or_default()) },
-    }
-}
-
-/// Validation statements for a parameter value (`&str`, number, or Vec), nothing if no rules.
-fn validations(p: &Param, value: TokenStream) -> TokenStream {
-    let c = &p.constraints;
-    let name = &p.wire;
-    let mut out = TokenStream::new();
-    if let Some(n) = c.min_length {
-        out.extend(quote! { crate::runtime::validate::min_length(#name, #value, #n)?; });
-    }
-    if let Some(n) = c.max_length {
-        out.extend(quote! { crate::runtime::validate::max_length(#name, #value, #n)?; });
-    }
-    if let Some(pat) = &c.pattern {
-        out.extend(quote! { crate::runtime::validate::pattern(#name, #value, #pat)?; });
-    }
-    if let Some((m, excl)) = c.minimum {
-        out.extend(quote! { crate::runtime::validate::minimum(#name, #value as f64, #m, #excl)?; });
-    }
-    if let Some((m, excl)) = c.maximum {
-        out.extend(quote! { crate::runtime::validate::maximum(#name, #value as f64, #m, #excl)?; });
-    }
-    if let Some(n) = c.min_items {
-        out.extend(quote! { crate::runtime::validate::min_items(#name, #value.len(), #n)?; });
-    }
-    if let Some(n) = c.max_items {
-        out.extend(quote! { crate::runtime::validate::max_items(#name, #value.len(), #n)?; });
-    }
-    out
-}
-
-/// `__request.query.push(..)` (or headers) for a params-struct field, validated first.
-fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
-    let name = ident(&p.ident);
-    let wire = &p.wire;
-    let item = format_ident!("__value");
-    let resolved = resolve(api, &p.ty).clone();
-    let inner_ty = match &resolved {
-        Ty::Nullable(inner) => resolve(api, inner).clone(),
-        other => other.clone(),
-    };
-    let push_one = |ty: &Ty, v: TokenStream| -> TokenStream {
-        let s = to_string_expr(api, ty, v, false);
-        quote! { __request.#list.push((#wire, ::std::string::ToString::to_string(#s))); }
-    };
-    let body = match &inner_ty {
-        Ty::Array(elem) if p.location == ParamLocation::Query && p.explode && p.style != ParamStyle::DeepObject => {
-            // Form style, exploded: `?tag=a&tag=b`, as OpenAPI's default for query arrays.
-            let each = push_one(elem, quote! { __item });
-            let checks = validations(p, quote! { #item });
-            quote! { #checks for __item in #item { #each } }
-        }
-        Ty::Array(elem) => {
-            // Not exploded: one value, joined by the style's delimiter.
-            let delimiter = match p.style {
-                ParamStyle::SpaceDelimited => " ",
-                ParamStyle::PipeDelimited => "|",
-                _ => ",",
-            };
-            let s = to_string_expr(api, elem, quote! { __item }, false);
-            let checks = validations(p, quote! { #item });
-            quote! {
-                #checks
-                let __joined: ::std::vec::Vec<::std::string::String> = #item.iter().map(|__item| ::std::string::ToString::to_string(#s)).collect();
-                __request.#list.push((#wire, __joined.join(#delimiter)));
-            }
-        }
-        Ty::Map(_) | Ty::Named(_) if p.location == ParamLocation::Query && is_object(api, &inner_ty) => {
-            // `deepObject` (`filter[status]=open`) or exploded form (`status=open`); an object
-            // in unexploded form style is `filter=status,open`.
-            let deep = p.style == ParamStyle::DeepObject;
-            let value = quote! {
-                ::serde_json::to_value(#item).map_err(|__e| crate::Error::InvalidParameter { name: #wire, rule: ::std::format!("must serialize: {__e}") })?
-            };
-            if deep || p.explode {
-                quote! { __request.query_pairs.extend(crate::runtime::encode::query_object(#wire, &#value, #deep)); }
-            } else {
-                quote! {
-                    let __pairs = crate::runtime::encode::query_object(#wire, &#value, false);
-                    let __flat: ::std::vec::Vec<::std::string::String> = __pairs.into_iter().flat_map(|(__k, __v)| [__k, __v]).collect();
-                    __request.query.push((#wire, __flat.join(",")));
-                }
-            }
-        }
-        Ty::String => {
-            let checks = validations(p, quote! { #item.as_str() });
-            let push = push_one(&inner_ty, quote! { #item });
-            quote! { #checks #push }
-        }
-        Ty::Integer | Ty::Number => {
-            let checks = validations(p, quote! { *#item });
-            let push = push_one(&inner_ty, quote! { #item });
-            quote! { #checks #push }
-        }
-        _ => push_one(&p.ty, quote! { #item }),
-    };
-    if p.is_positional() {
-        // A required argument: `&str` for text (owned here, so `#item` is `&String` as for a
-        // params field), the value otherwise.
-        return match &resolved {
-            Ty::Nullable(_) => quote! { if let ::std::option::Option::Some(#item) = &#name { #body } },
-            Ty::String => {
-                quote! { { let __owned = ::std::string::ToString::to_string(#name); let #item = &__owned; #body } }
-            }
-            _ => quote! { { let #item = &#name; #body } },
-        };
-    }
-    quote! { if let ::std::option::Option::Some(#item) = &params.#name { #body } }
-}
-
-/// Whether a parameter's type is a JSON object (a struct or a map) on the wire.
-fn is_object(api: &Api, ty: &Ty) -> bool {
-    match resolve(api, ty) {
-        Ty::Map(_) => true,
-        Ty::Named(id) => matches!(api.types[*id].kind, crate::model::TypeKind::Struct(_)),
-        _ => false,
-    }
-}
-
-/// The optional parameters of `op`: an alias of `original`'s struct, which has the same ones.
-fn params_alias(api: &Api, op: &Operation, name: &proc_macro2::Ident, original: &Operation) -> TokenStream {
-    let target = ident(&original.params_struct);
-    let ty = if original.resource == op.resource {
-        quote! { #target }
-    } else {
-        let path = super::types::home_path(api, &Home::Resource(original.resource.clone()));
-        quote! { #path::#target }
-    };
-    let doc = doc_lines(&[
-        format!(
-            "The optional parameters of `{}` (operation `{}`).",
-            super::method_docs::endpoint(op),
-            op.operation_id.replace('`', "'")
-        ),
-        String::new(),
-        format!("The same as those of `{}`, so the same struct.", super::method_docs::endpoint(original)),
-    ]);
-    quote! { #doc pub type #name = #ty; }
-}
-
-fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
-    let fields = op.params.iter().filter(|p| !p.is_positional()).map(|p| {
-        let fname = ident(&p.ident);
-        let mut lines = super::docs::docs_text(&p.docs);
-        let loc = match p.location {
-            ParamLocation::Path => "Path parameter; defaults to the client's value when `None`.",
-            ParamLocation::Query => "Query parameter.",
-            ParamLocation::Header => "Header parameter.",
-            ParamLocation::Cookie => "Cookie parameter.",
-        };
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push(format!("`{}`: {loc}", p.wire.replace('`', "'")));
-        let doc = doc_lines(&lines);
-        let here = Home::Resource(op.resource.clone());
-        let ty = if p.client_default {
-            quote! { ::std::option::Option<::std::string::String> }
-        } else {
-            field_type(api, &p.ty, false, false, &here)
-        };
-        quote! { #doc pub #fname: #ty, }
-    });
-    let mut doc = vec![
-        format!(
-            "The optional parameters of `{}` (operation `{}`).",
-            super::method_docs::endpoint(op),
-            op.operation_id.replace('`', "'")
-        ),
-        String::new(),
-        "Set one with the request's method of the same name (`.per_page(50)`), or all at once with `.params(..)`."
-            .to_string(),
-    ];
-    if op.params_shared_by > 0 {
-        doc.push(String::new());
-        doc.push(format!(
-            "{} other operation(s) of this resource group take the same parameters; their params structs are aliases of this one.",
-            op.params_shared_by
-        ));
-    }
-    let doc = doc_lines(&doc);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #name {
-            #( #fields )*
-        }
     }
 }

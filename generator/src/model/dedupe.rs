@@ -142,8 +142,9 @@ fn ty_key(ty: &Ty, class: &dyn Fn(TypeId) -> usize) -> String {
 
 /// One params struct per distinct set of optional parameters within a resource group: most
 /// operations of a large API take only the client's default account or zone id. An operation
-/// whose params struct would equal an earlier one's (names, setters, types, docs) gets an alias
-/// of it, so the crate compiles one struct and one impl of setters instead of hundreds. Paged
+/// whose params struct would equal an earlier one's (names, setters, wire names, styles, rules,
+/// types, docs) gets an alias of it, so the crate compiles one struct, one impl of setters and
+/// one `encode` (which puts them on the wire) instead of hundreds. Paged
 /// lists keep their own struct: their `pager()` setter names the item type.
 pub fn share_params(api: &mut Api) -> usize {
     let target = |id: TypeId| alias_target(&api.types, id);
@@ -156,11 +157,14 @@ pub fn share_params(api: &mut Api) -> usize {
         let mut key = op.resource.first().cloned().unwrap_or_default();
         for p in op.params.iter().filter(|p| !p.is_positional()) {
             key.push_str(&format!(
-                "|{:?}:{:?}:{:?}:{:?}:{}:{}:{:?}",
+                "|{:?}:{:?}:{:?}:{:?}:{:?}:{}:{:?}:{}:{}:{:?}",
                 p.ident,
                 p.setter,
                 p.wire,
                 p.location,
+                p.style,
+                p.explode,
+                p.constraints,
                 p.client_default,
                 ty_key(&p.ty, &target),
                 p.docs
