@@ -184,18 +184,40 @@ pub fn skip(input: &mut Input<'_, '_>) -> Result<(), Failure> {
     IgnoredAny::deserialize(input).map(|_| ())
 }
 
-/// A required property's value, or a "missing field" error.
-pub fn required<T>(slot: Option<T>, name: &'static str) -> Result<T, Failure> {
-    slot.ok_or_else(|| Failure::missing_field(name))
+/// The error of a required property that is missing.
+pub fn missing(name: &'static str) -> Failure {
+    Failure::missing_field(name)
 }
 
-/// A property that may be missing: `None` for an `Option` field, `null` for any JSON.
-pub fn optional<T: Default>(slot: Option<T>, _name: &'static str) -> Result<T, Failure> {
-    Ok(slot.unwrap_or_default())
+/// A field's value from its slot: a `required` property's value or a "missing field" error; an
+/// `optional` one's `Option` (`None` when missing); a `default` one's value or its default
+/// (`null` for a required property of any JSON). A `match`, not a call, so a struct's reader
+/// compiles to little.
+#[allow(unused_macros)]
+macro_rules! take {
+    (required $field:ident $wire:literal) => {
+        match $field {
+            ::std::option::Option::Some(v) => v,
+            ::std::option::Option::None => return ::std::result::Result::Err($crate::runtime::de::missing($wire)),
+        }
+    };
+    (optional $field:ident $wire:literal) => {
+        match $field {
+            ::std::option::Option::Some(v) => v,
+            ::std::option::Option::None => ::std::option::Option::None,
+        }
+    };
+    (default $field:ident $wire:literal) => {
+        match $field {
+            ::std::option::Option::Some(v) => v,
+            ::std::option::Option::None => ::std::default::Default::default(),
+        }
+    };
 }
 
-/// `Deserialize` (and [`Object`]) for struct `$name`: each property's JSON name, its field, and
-/// whether it is `required` or `optional`.
+/// `Deserialize` (and [`Object`]) for struct `$name`: each property's JSON name, its field, how
+/// a missing one is taken (`required`, `optional`, `default`), and the function reading its
+/// value (`field`, `option`, `list`, `option_list`).
 // A crate may have no struct it sends, or none it receives.
 #[allow(unused_macros)]
 macro_rules! deserialize_object {
@@ -218,11 +240,11 @@ macro_rules! deserialize_object {
                 if let ::std::result::Result::Err(e) = read {
                     return ::std::result::Result::Err(e);
                 }
-                ::std::result::Result::Ok(Self { $( $field: $crate::runtime::de::$finish($field, $wire)?, )* })
+                ::std::result::Result::Ok(Self { $( $field: $crate::runtime::de::take!($finish $field $wire), )* })
             }
         }
     };
 }
 
 #[allow(unused_imports)]
-pub(crate) use deserialize_object;
+pub(crate) use {deserialize_object, take};

@@ -3,7 +3,7 @@
 //! `type: A`, is filled in) and one setter per optional field; a union that is sent converts
 //! from each of its variants' types (`record.into()`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::types::{ident, resolve, ty_tokens};
@@ -106,6 +106,27 @@ pub fn needed(f: &Field) -> bool {
 /// Whether the struct has `new(..)`; one of optional fields derives `Default` instead.
 pub fn constructed(s: &StructDef) -> bool {
     s.fields.iter().any(needed)
+}
+
+/// `impl Default` for a struct of optional fields: each `None` (an empty map for `extra`), written
+/// out, where the derive would call `Default::default()` once per field in every struct.
+pub fn default_impl<'a>(
+    name: &Ident,
+    fields: impl Iterator<Item = &'a str>,
+    extra: Option<Ident>,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let fields = fields.map(ident);
+    let extra = extra.map(|e| quote! { #e: ::std::collections::BTreeMap::new(), });
+    quote! {
+        #cfg
+        #[allow(clippy::derivable_impls)]
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self { #( #fields: ::std::option::Option::None, )* #extra }
+            }
+        }
+    }
 }
 
 /// The fields `new(..)` takes, in its argument order (a needed field that can hold one value

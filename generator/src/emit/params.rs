@@ -204,12 +204,15 @@ pub(super) fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident
     }
     let doc = doc_lines(&doc);
     let encode = encode_fn(api, op);
+    let names = op.params.iter().filter(|p| !p.is_positional()).map(|p| p.ident.as_str());
+    let default = super::builders::default_impl(name, names, None, &TokenStream::new());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #( #fields )*
         }
+        #default
         #encode
     }
 }

@@ -21,10 +21,10 @@ pub fn deserialize_impls(api: &Api, name: &Ident, s: &StructDef, gates: &TokenSt
         let field = super::types::ident(&f.ident);
         let wire = &f.wire;
         // What serde reads for a missing property: `None` for an `Option`, `null` for any JSON.
-        let finish = if !f.required || matches!(f.ty, Ty::Nullable(_)) || f.ty == Ty::Any {
-            quote! { optional }
-        } else {
-            quote! { required }
+        let finish = match (f.required && !matches!(f.ty, Ty::Nullable(_)), f.ty == Ty::Any) {
+            (false, _) => quote! { optional },
+            (true, true) => quote! { default },
+            (true, false) => quote! { required },
         };
         let read = reader(api, f);
         quote! { #wire => #field #finish #read, }

@@ -181,7 +181,10 @@ fn emit_struct(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let default = (!super::builders::constructed(s)).then(|| quote! { Default, });
+    let default = (!super::builders::constructed(s)).then(|| {
+        let extra = s.additional.as_ref().map(|_| extra_field(s));
+        super::builders::default_impl(name, s.fields.iter().map(|f| f.ident.as_str()), extra, cfg)
+    });
     let (derives, gated, serde_impls) = if written_out {
         let gate = serde_impl_gate(serde.serialize);
         let serialize = super::serde_impls::serialize_impl(name, s, &quote! { #cfg #gate });
@@ -197,12 +200,13 @@ fn emit_struct(
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default #derives)]
+        #[derive(Debug, Clone, PartialEq, #derives)]
         #gated
         pub struct #name {
             #( #fields )*
             #extra
         }
+        #default
         #serde_impls
         #builders
     }

@@ -78,12 +78,21 @@ fn prepare_sync(
 /// The optional parameters of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync` (operation `mcp-portals-api-sync-server`).
 ///
 /// Set one with the request's method of the same name (`.per_page(50)`), or all at once with `.params(..)`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerSyncParams {
     /// Identifier of the account.
     ///
     /// `account_id`: Path parameter; defaults to the client's value when `None`.
     pub account_id: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ServerSyncParams {
+    fn default() -> Self {
+        Self {
+            account_id: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'c, T> crate::runtime::Request<'c, T, ServerSyncParams> {
@@ -100,7 +109,7 @@ impl<'c, T> crate::runtime::Request<'c, T, ServerSyncParams> {
 }
 
 /// Read-only: set by the server.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerSyncResponseErrorDetails {
     /// Underlying error message
     pub cause: ::std::option::Option<::std::string::String>,
@@ -112,6 +121,19 @@ pub struct ServerSyncResponseErrorDetails {
     pub retryable: ::std::option::Option<bool>,
     /// HTTP status code from the server
     pub status_code: ::std::option::Option<f64>,
+}
+
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ServerSyncResponseErrorDetails {
+    fn default() -> Self {
+        Self {
+            cause: ::std::option::Option::None,
+            is_upstream: ::std::option::Option::None,
+            mcp_code: ::std::option::Option::None,
+            retryable: ::std::option::Option::None,
+            status_code: ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -196,12 +218,23 @@ impl<'de> ::serde::Deserialize<'de> for ServerSyncResponseStatus {
 }
 
 /// `result` in the 200 response of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerSyncResponse {
     pub error: ::std::option::Option<::std::string::String>,
     /// Read-only: set by the server.
     pub error_details: ::std::option::Option<ServerSyncResponseErrorDetails>,
     pub status: ::std::option::Option<ServerSyncResponseStatus>,
+}
+
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ServerSyncResponse {
+    fn default() -> Self {
+        Self {
+            error: ::std::option::Option::None,
+            error_details: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
