@@ -16,8 +16,7 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    ApiResponseCommonFailure { "errors" => errors required list, "success" => success
-    required field, }
+    ApiResponseCommonFailure { "errors" => errors list, "success" => success field,; }
 }
 
 /// Error or informational messages returned by the API.
@@ -36,5 +35,5 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    MessagesItem { "code" => code required field, "message" => message required field, }
+    MessagesItem { "code" => code field, "message" => message field,; }
 }

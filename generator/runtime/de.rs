@@ -73,19 +73,37 @@ impl<'de> DeserializeSeed<'de> for Property<'_, '_, 'de> {
 
 /// Reads the current property's value into `slot`; a property given twice is an error.
 pub fn field<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<T>, name: &'static str) -> Result<(), Failure> {
-    fill(slot, name, || erased_serde::deserialize(input))
+    if slot.is_some() {
+        return Err(Failure::duplicate_field(name));
+    }
+    *slot = Some(erased_serde::deserialize(input)?);
+    Ok(())
 }
 
 /// [`field`] for an `Option<T>` field: `null` is `None`. Like [`list`], it keeps serde's generic
 /// visitor of each `Option<T>` out of the erased deserializer, where every visitor type would
-/// compile all of its 30 methods.
+/// compile all of its 30 methods. Each is one function per type, with no generic helper under
+/// it, since the crate compiles them for every type it reads.
 pub fn option<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<Option<T>>, name: &'static str) -> Result<(), Failure> {
-    fill(slot, name, || option_of(input, &mut |d| erased_serde::deserialize(d)))
+    if slot.is_some() {
+        return Err(Failure::duplicate_field(name));
+    }
+    let mut out = None;
+    input.deserialize_option(OptionVisitor(&mut |d| {
+        out = Some(erased_serde::deserialize(d)?);
+        Ok(())
+    }))?;
+    *slot = Some(out);
+    Ok(())
 }
 
 /// [`field`] for a `Vec<T>` field.
 pub fn list<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<Vec<T>>, name: &'static str) -> Result<(), Failure> {
-    fill(slot, name, || list_of(input, &mut |d| erased_serde::deserialize(d)))
+    if slot.is_some() {
+        return Err(Failure::duplicate_field(name));
+    }
+    *slot = Some(items(input)?);
+    Ok(())
 }
 
 /// [`field`] for an `Option<Vec<T>>` field.
@@ -94,43 +112,33 @@ pub fn option_list<'de, T: Deserialize<'de>>(
     slot: &mut Option<Option<Vec<T>>>,
     name: &'static str,
 ) -> Result<(), Failure> {
-    fill(slot, name, || option_of(input, &mut |d| list_of(d, &mut |d| erased_serde::deserialize(d))))
-}
-
-/// Stores what `read` returns in an unset `slot`; a property given twice is an error.
-fn fill<T>(slot: &mut Option<T>, name: &'static str, read: impl FnOnce() -> Result<T, Failure>) -> Result<(), Failure> {
     if slot.is_some() {
         return Err(Failure::duplicate_field(name));
     }
-    *slot = Some(read()?);
+    let mut out = None;
+    input.deserialize_option(OptionVisitor(&mut |d| {
+        out = Some(items(d)?);
+        Ok(())
+    }))?;
+    *slot = Some(out);
     Ok(())
 }
 
-/// Reads the value of one property, list item or option.
-type Read<'a, 'de, T> = dyn FnMut(&mut Input<'_, 'de>) -> Result<T, Failure> + 'a;
-
-/// `None` for `null`, else what `read` reads.
-fn option_of<'de, T>(input: &mut Input<'_, 'de>, read: &mut Read<'_, 'de, T>) -> Result<Option<T>, Failure> {
-    let mut out = None;
-    input.deserialize_option(OptionVisitor(&mut |d| {
-        out = Some(read(d)?);
-        Ok(())
-    }))?;
-    Ok(out)
-}
-
-/// A list of what `read` reads.
-fn list_of<'de, T>(input: &mut Input<'_, 'de>, read: &mut Read<'_, 'de, T>) -> Result<Vec<T>, Failure> {
+/// A JSON list read item by item.
+fn items<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>) -> Result<Vec<T>, Failure> {
     let mut out = Vec::new();
     input.deserialize_seq(SeqVisitor(&mut |d| {
-        out.push(read(d)?);
+        out.push(erased_serde::deserialize(d)?);
         Ok(())
     }))?;
     Ok(out)
 }
 
+/// Reads one value (an option's or a list item's) into the reader's own slot.
+type Read<'a, 'de> = dyn FnMut(&mut Input<'_, 'de>) -> Result<(), Failure> + 'a;
+
 /// serde's `Option` visitor, with the value read by a closure: one type for every `Option<T>`.
-struct OptionVisitor<'a, 'f, 'de>(&'a mut Read<'f, 'de, ()>);
+struct OptionVisitor<'a, 'f, 'de>(&'a mut Read<'f, 'de>);
 
 impl<'de> Visitor<'de> for OptionVisitor<'_, '_, 'de> {
     type Value = ();
@@ -153,7 +161,7 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_, 'de> {
 }
 
 /// serde's `Vec` visitor, with each item read by a closure: one type for every `Vec<T>`.
-struct SeqVisitor<'a, 'f, 'de>(&'a mut Read<'f, 'de, ()>);
+struct SeqVisitor<'a, 'f, 'de>(&'a mut Read<'f, 'de>);
 
 impl<'de> Visitor<'de> for SeqVisitor<'_, '_, 'de> {
     type Value = ();
@@ -169,7 +177,7 @@ impl<'de> Visitor<'de> for SeqVisitor<'_, '_, 'de> {
 }
 
 /// One list item, read by the list's closure.
-struct Item<'a, 'f, 'de>(&'a mut Read<'f, 'de, ()>);
+struct Item<'a, 'f, 'de>(&'a mut Read<'f, 'de>);
 
 impl<'de> DeserializeSeed<'de> for Item<'_, '_, 'de> {
     type Value = ();
@@ -189,25 +197,18 @@ pub fn missing(name: &'static str) -> Failure {
     Failure::missing_field(name)
 }
 
-/// A field's value from its slot: a `required` property's value or a "missing field" error; an
-/// `optional` one's `Option` (`None` when missing); a `default` one's value or its default
-/// (`null` for a required property of any JSON). A `match`, not a call, so a struct's reader
-/// compiles to little.
+/// An optional field's value from its slot: `optional` is the `Option` (`None` when missing);
+/// `default` is the value or its default (`null` for a required property of any JSON). A
+/// `match`, not a call, so a struct's reader compiles to little.
 #[allow(unused_macros)]
 macro_rules! take {
-    (required $field:ident $wire:literal) => {
-        match $field {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => return ::std::result::Result::Err($crate::runtime::de::missing($wire)),
-        }
-    };
-    (optional $field:ident $wire:literal) => {
+    (optional $field:ident) => {
         match $field {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::option::Option::None,
         }
     };
-    (default $field:ident $wire:literal) => {
+    (default $field:ident) => {
         match $field {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::default::Default::default(),
@@ -215,13 +216,16 @@ macro_rules! take {
     };
 }
 
-/// `Deserialize` (and [`Object`]) for struct `$name`: each property's JSON name, its field, how
-/// a missing one is taken (`required`, `optional`, `default`), and the function reading its
-/// value (`field`, `option`, `list`, `option_list`).
+/// `Deserialize` (and [`Object`]) for struct `$name`: the required properties (JSON name, field,
+/// the function reading its value: `field`, `option`, `list`, `option_list`), then, after a `;`,
+/// the others, each with how a missing one is taken (`optional`, `default`).
 // A crate may have no struct it sends, or none it receives.
 #[allow(unused_macros)]
 macro_rules! deserialize_object {
-    ($name:ident { $( $wire:literal => $field:ident $finish:ident $read:ident ),* $(,)? }) => {
+    ($name:ident {
+        $( $wire:literal => $field:ident $read:ident ),* $(,)? ;
+        $( $owire:literal => $ofield:ident $finish:ident $oread:ident ),* $(,)?
+    }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::de::object(d)
@@ -233,14 +237,24 @@ macro_rules! deserialize_object {
                 input: &mut $crate::runtime::de::Input<'_, 'de>,
             ) -> ::std::result::Result<Self, $crate::runtime::de::Failure> {
                 $( let mut $field = ::std::option::Option::None; )*
+                $( let mut $ofield = ::std::option::Option::None; )*
                 let read = $crate::runtime::de::properties(input, ::std::stringify!($name), &mut |key, value| match key {
                     $( $wire => $crate::runtime::de::$read(value, &mut $field, $wire), )*
+                    $( $owire => $crate::runtime::de::$oread(value, &mut $ofield, $owire), )*
                     _ => $crate::runtime::de::skip(value),
                 });
                 if let ::std::result::Result::Err(e) = read {
                     return ::std::result::Result::Err(e);
                 }
-                ::std::result::Result::Ok(Self { $( $field: $crate::runtime::de::take!($finish $field $wire), )* })
+                // Each field is taken with a `match`, not a call and `?`: no unwinding edge and
+                // no generic helper per field, which made large structs' readers quadratic.
+                ::std::result::Result::Ok(Self {
+                    $( $field: match $field {
+                        ::std::option::Option::Some(v) => v,
+                        ::std::option::Option::None => return ::std::result::Result::Err($crate::runtime::de::missing($wire)),
+                    }, )*
+                    $( $ofield: $crate::runtime::de::take!($finish $ofield), )*
+                })
             }
         }
     };

@@ -43,7 +43,7 @@ fn assert_table(tokens: proc_macro2::TokenStream, path: &str) {
             TokenTree::Literal(l) => {
                 assert!(l.to_string().starts_with('"'), "{path}!: a literal that is no string: {l}")
             }
-            TokenTree::Punct(p) => assert!("=>,".contains(p.as_char()), "{path}!: punctuation `{}`", p.as_char()),
+            TokenTree::Punct(p) => assert!("=>,;".contains(p.as_char()), "{path}!: punctuation `{}`", p.as_char()),
             TokenTree::Group(g) => {
                 assert_eq!(g.delimiter(), Delimiter::Brace, "{path}!: a group {g}");
                 assert_table(g.stream(), path);
@@ -62,7 +62,8 @@ fn hostile_strings_stay_data() {
             items.visit_file(&file);
         }
     }
-    let allowed_fns = ["new", "docs", "get", "prepare_get", "as_str", "from", "fmt", "serialize", "deserialize", "default", "encode"];
+    let allowed_fns =
+        ["new", "docs", "get", "prepare_get", "as_str", "from", "fmt", "serialize", "deserialize", "default", "encode"];
     for f in &items.functions {
         assert!(allowed_fns.contains(&f.as_str()), "unexpected function `{f}` in the output");
     }

@@ -17,21 +17,25 @@ pub fn written_out(s: &StructDef) -> bool {
 
 /// The `Deserialize` impl of struct `name`, through the runtime's `deserialize_object!`.
 pub fn deserialize_impls(api: &Api, name: &Ident, s: &StructDef, gates: &TokenStream) -> TokenStream {
-    let properties = s.fields.iter().map(|f| {
-        let field = super::types::ident(&f.ident);
-        let wire = &f.wire;
+    // A property serde requires: not nullable, and not any JSON (a missing one is `null`).
+    let required = |f: &Field| f.required && !matches!(f.ty, Ty::Nullable(_)) && f.ty != Ty::Any;
+    let required_props = s.fields.iter().filter(|f| required(f)).map(|f| {
+        let (field, wire, read) = (super::types::ident(&f.ident), &f.wire, reader(api, f));
+        quote! { #wire => #field #read, }
+    });
+    let other_props = s.fields.iter().filter(|f| !required(f)).map(|f| {
+        let (field, wire, read) = (super::types::ident(&f.ident), &f.wire, reader(api, f));
         // What serde reads for a missing property: `None` for an `Option`, `null` for any JSON.
-        let finish = match (f.required && !matches!(f.ty, Ty::Nullable(_)), f.ty == Ty::Any) {
-            (false, _) => quote! { optional },
-            (true, true) => quote! { default },
-            (true, false) => quote! { required },
+        let finish = if f.required && !matches!(f.ty, Ty::Nullable(_)) {
+            quote! { default }
+        } else {
+            quote! { optional }
         };
-        let read = reader(api, f);
         quote! { #wire => #field #finish #read, }
     });
     quote! {
         #gates
-        crate::runtime::de::deserialize_object! { #name { #( #properties )* } }
+        crate::runtime::de::deserialize_object! { #name { #( #required_props )* ; #( #other_props )* } }
     }
 }
 

@@ -144,7 +144,7 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    ServerSyncResponseErrorDetails { "cause" => cause optional option, "is_upstream" =>
+    ServerSyncResponseErrorDetails { ; "cause" => cause optional option, "is_upstream" =>
     is_upstream optional option, "mcp_code" => mcp_code optional option, "retryable" =>
     retryable optional option, "status_code" => status_code optional option, }
 }
@@ -244,6 +244,6 @@ crate::runtime::ser::serialize_object! {
 }
 
 crate::runtime::de::deserialize_object! {
-    ServerSyncResponse { "error" => error optional option, "error_details" =>
+    ServerSyncResponse { ; "error" => error optional option, "error_details" =>
     error_details optional option, "status" => status optional option, }
 }
