@@ -25,6 +25,13 @@ pub struct Request<'c, T, P = ()> {
     params: P,
     prepare: Prepare<'c, P>,
     decode: Decode<T>,
+    options: Options,
+}
+
+/// The per-call options of a request, apart from its types so that building a request is
+/// mostly non-generic code.
+#[derive(Default)]
+struct Options {
     timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: Option<u32>,
@@ -50,11 +57,11 @@ impl<T, P: fmt::Debug> fmt::Debug for Request<'_, T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("params", &self.params)
-            .field("timeout", &self.timeout)
-            .field("deadline", &self.deadline)
-            .field("max_retries", &self.max_retries)
-            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
-            .field("extras", &self.extras)
+            .field("timeout", &self.options.timeout)
+            .field("deadline", &self.options.deadline)
+            .field("max_retries", &self.options.max_retries)
+            .field("headers", &self.options.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("extras", &self.options.extras)
             .finish_non_exhaustive()
     }
 }
@@ -100,11 +107,7 @@ impl<'c, T, P> Request<'c, T, P> {
             params,
             prepare,
             decode,
-            timeout: None,
-            deadline: None,
-            max_retries: None,
-            headers: Vec::new(),
-            extras: Extras::default(),
+            options: Options::default(),
         }
     }
 
@@ -126,7 +129,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// its client; for the pager, which sends it once per page.
     pub(crate) fn into_prepared(self) -> (&'c Client, Result<Prepared, Error>) {
         let prepared = (self.prepare)(self.client, self.params).and_then(|mut prepared| {
-            self.extras.apply(&mut prepared)?;
+            self.options.extras.apply(&mut prepared)?;
             Ok(prepared)
         });
         (self.client, prepared)
@@ -134,26 +137,26 @@ impl<'c, T, P> Request<'c, T, P> {
 
     /// Time limit for each attempt of this call, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Time limit for the whole call, retries included, instead of the client's.
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        self.options.deadline = Some(deadline);
         self
     }
 
     /// Retries for this call, instead of the client's.
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = Some(retries);
+        self.options.max_retries = Some(retries);
         self
     }
 
     /// Adds a header to this call; it replaces a header of the same name set by the client or
     /// the operation. Its value is never printed.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        self.options.headers.push((name.into(), value.into()));
         self
     }
 
@@ -161,7 +164,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// parameter of that name). Calling it again with the same name sends every value
     /// (`tag=a&tag=b`). The value is percent-encoded as any query value is.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extras.query(name.into(), value.into());
+        self.options.extras.query(name.into(), value.into());
         self
     }
 
@@ -169,7 +172,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// operation has; meant for [`Client::request`], whose requests start without one. A value
     /// that cannot be serialised makes the call fail with [`Error::InvalidParameter`].
     pub fn json(mut self, value: &impl serde::Serialize) -> Self {
-        self.extras.json(value);
+        self.options.extras.json(value);
         self
     }
 
@@ -179,7 +182,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// properties (`card[number]=..`). Any other body, or none, makes the call fail with
     /// [`Error::InvalidParameter`] before anything is sent.
     pub fn body_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-        self.extras.field(name.into(), value.into());
+        self.options.extras.field(name.into(), value.into());
         self
     }
 
@@ -187,7 +190,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// cannot name (e.g. one file part per module, each named by its file). Any other body makes
     /// the call fail with [`Error::InvalidParameter`] before anything is sent.
     pub fn part(mut self, part: Part) -> Self {
-        self.extras.part(part);
+        self.options.extras.part(part);
         self
     }
 
@@ -200,13 +203,13 @@ impl<'c, T, P> Request<'c, T, P> {
     /// id among them) and any values lenient decoding converted.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
         let mut prepared = (self.prepare)(self.client, self.params)?;
-        self.extras.apply(&mut prepared)?;
+        self.options.extras.apply(&mut prepared)?;
         let inner = self.client.inner();
         let mut policy = inner.policy;
-        policy.timeout = self.timeout.unwrap_or(policy.timeout);
-        policy.deadline = self.deadline.unwrap_or(policy.deadline);
-        policy.max_retries = self.max_retries.unwrap_or(policy.max_retries);
-        let wire = Wire::build(self.client, prepared, &self.headers)?;
+        policy.timeout = self.options.timeout.unwrap_or(policy.timeout);
+        policy.deadline = self.options.deadline.unwrap_or(policy.deadline);
+        policy.max_retries = self.options.max_retries.unwrap_or(policy.max_retries);
+        let wire = Wire::build(self.client, prepared, &self.options.headers)?;
         let (head, data) = match self.decode {
             Decode::Body(decode) => {
                 let (mut head, body) = retry::execute(self.client, wire, policy).await?;

@@ -21,8 +21,8 @@ use super::response::{Coercion, ResponseHead};
 /// and logged as a warning. Anything else is still an [`Error::Decode`] naming the field.
 pub fn json<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
     let mut out = None;
-    json_at(head, &body, &At { prefix: "", body: &body }, &mut store(&mut out))?;
-    stored(head, out, &body)
+    let decoded = json_at(head, &body, &At { prefix: "", body: &body }, &mut |bytes| store(bytes, &mut out));
+    stored(head, decoded, out, &body)
 }
 
 /// Where the bytes being decoded sit: inside the body (an envelope's `result`), below a path.
@@ -41,17 +41,37 @@ type Probe<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), serde_path_to_error::Err
 // so each generated type's `Deserialize` is compiled once, and everything else (the envelope,
 // error reporting, repair) is compiled once, not once per type.
 
-/// The probe that decodes `T` into `out`.
-fn store<T: DeserializeOwned>(out: &mut Option<T>) -> impl FnMut(&[u8]) -> Result<(), serde_path_to_error::Error<serde_json::Error>> + '_ {
-    move |bytes| {
-        *out = Some(tracked(bytes)?);
-        Ok(())
-    }
+/// Decodes `T` from `bytes` into `out`, tracking the path of a failure. Characters after the
+/// JSON document are an error at the root, as `serde_json::from_slice` says. Written with
+/// `match`es, not combinators and closures, since the crate compiles it once per result type.
+fn store<T: DeserializeOwned>(bytes: &[u8], out: &mut Option<T>) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let error = match T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
+        Ok(value) => match de.end() {
+            Ok(()) => {
+                *out = Some(value);
+                return Ok(());
+            }
+            Err(error) => error,
+        },
+        Err(error) => error,
+    };
+    Err(serde_path_to_error::Error::new(track.path(), error))
 }
 
 /// The value a successful decode stored.
-fn stored<T>(head: &ResponseHead, out: Option<T>, body: &[u8]) -> Result<T, Error> {
-    out.ok_or_else(|| decode_error(head, "(root)".to_owned(), "no value was decoded".to_owned(), body))
+fn stored<T>(head: &ResponseHead, decoded: Result<(), Error>, out: Option<T>, body: &[u8]) -> Result<T, Error> {
+    match (decoded, out) {
+        (Ok(()), Some(value)) => Ok(value),
+        (Err(error), _) => Err(error),
+        (Ok(()), None) => Err(nothing_decoded(head, body)),
+    }
+}
+
+/// A decode that reported success without a value (not expected to happen).
+fn nothing_decoded(head: &ResponseHead, body: &[u8]) -> Error {
+    decode_error(head, "(root)".to_owned(), "no value was decoded".to_owned(), body)
 }
 
 /// Decodes `bytes` (at `at` in the body) with `probe`: as they are, as `null` when there are
@@ -67,18 +87,6 @@ fn json_at(head: &mut ResponseHead, bytes: &[u8], at: &At<'_>, probe: Probe<'_>)
     }
     let repaired = failed(head, bytes, at, error, &mut *probe)?;
     probe(&repaired).map_err(|e| path_error(head, &e, &repaired, at))
-}
-
-/// `T` from `bytes`, tracking the path of a failure.
-/// Characters after the JSON document are an error at the root, as `serde_json::from_slice` says.
-fn tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    let mut track = serde_path_to_error::Track::new();
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let decoded = T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)).and_then(|value| {
-        de.end()?;
-        Ok(value)
-    });
-    decoded.map_err(|e| serde_path_to_error::Error::new(track.path(), e))
 }
 
 /// After a failed decode: the decode error, or (unless decoding is strict) the bytes with
@@ -216,8 +224,8 @@ fn naive_timestamp(t: &str) -> Option<String> {
 /// read once for every operation (its `result` as raw JSON), so only `T` is decoded per type.
 pub fn envelope<T: DeserializeOwned>(head: &mut ResponseHead, body: Bytes) -> Result<T, Error> {
     let mut out = None;
-    envelope_into(head, &body, &mut store(&mut out))?;
-    stored(head, out, &body)
+    let decoded = envelope_into(head, &body, &mut |bytes| store(bytes, &mut out));
+    stored(head, decoded, out, &body)
 }
 
 /// [`envelope`], decoding the `result` with `probe`.
