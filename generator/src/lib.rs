@@ -116,7 +116,8 @@ fn stage(name: &str, started: std::time::Instant) {
 }
 
 /// Emits and renders every file, spread over the machine's cores. Each thread emits its own
-/// tokens (they cannot cross threads) and returns text; results come back in job order.
+/// tokens (they cannot cross threads) and returns text; results come back in job order, the
+/// runs of one file joined.
 /// A rendered file (path, text), or the internal error that stopped it.
 type Rendered = Result<(String, String), String>;
 
@@ -131,7 +132,7 @@ fn emit_and_render(api: &Api, plan: &emit::Plan, header: &str) -> Vec<Rendered> 
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
             let file = plan.emit(api, job);
-            done.push((i, render::rust(&file.path, file.tokens, header).map(|text| (file.path, text))));
+            done.push((i, render::body(&file.path, file.tokens).map(|text| (file.path, text))));
         }
         done
     };
@@ -150,5 +151,18 @@ fn emit_and_render(api: &Api, plan: &emit::Plan, header: &str) -> Vec<Rendered> 
         })
     };
     all.sort_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, r)| r).collect()
+    let mut files: Vec<Rendered> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    let mut rendered = all.into_iter().map(|(_, r)| r).peekable();
+    while let Some(result) = rendered.next() {
+        let Ok((path, text)) = result else {
+            files.push(result);
+            continue;
+        };
+        parts.push(text);
+        if !matches!(rendered.peek(), Some(Ok((next, _))) if *next == path) {
+            files.push(Ok((path, render::with_header(header, &render::join(std::mem::take(&mut parts))))));
+        }
+    }
+    files
 }
