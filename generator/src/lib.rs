@@ -73,6 +73,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     let mut files = Files::new();
     let rendered = emit_and_render(&api, &emit::plan(&api, !config.extensions.is_empty()), &header);
     stage("emit and render", started);
+    let started = std::time::Instant::now();
     for result in rendered {
         match result {
             Ok((path, text)) => {
@@ -101,6 +102,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     if let Err(message) = crate_text::text_files(&api, &spec.raw, config, &header, &mut files) {
         diags.error("", message);
     }
+    stage("crate text", started);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -109,7 +111,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
 }
 
 /// With `GENERATOR_TIMINGS` set, prints how long a stage took (to stderr), for profiling.
-fn stage(name: &str, started: std::time::Instant) {
+pub(crate) fn stage(name: &str, started: std::time::Instant) {
     if std::env::var_os("GENERATOR_TIMINGS").is_some() {
         eprintln!("timing: {name}: {:.3} s", started.elapsed().as_secs_f64());
     }
