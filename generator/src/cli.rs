@@ -123,7 +123,10 @@ fn main_with(args: &Args, io: &mut Io<'_>) -> u8 {
     if args.check {
         return check(io, &out, &generated.files, args);
     }
-    match write::write(&out, &generated.files) {
+    let started = std::time::Instant::now();
+    let written = write::write(&out, &generated.files);
+    crate::stage("write", started);
+    match written {
         Ok(report) => {
             say!(
                 io.out,

@@ -149,14 +149,16 @@ fn readable(statements: proc_macro2::TokenStream) -> Option<String> {
 
 fn examples(api: &Api, raw: &serde_json::Value) -> Examples {
     use quote::quote;
-    let samples = model::samples(api, raw, &mut crate::diag::Diagnostics::new("examples"));
-    let usable = |op: &&model::Operation| !op.deprecated;
-    let with_sample = |pick: &dyn Fn(&model::Operation) -> bool| {
-        api.operations
-            .iter()
-            .zip(&samples)
-            .filter(|(op, _)| usable(op) && pick(op))
-            .find_map(|(op, sample)| Some((op, emit::example_call(api, op, sample.as_ref()?))))
+    // Sampled on demand: the first few usable operations usually serve (Graph has 22,361).
+    let mut diags = crate::diag::Diagnostics::new("examples");
+    let mut sampler = model::Samples::new(api, raw, &mut diags);
+    let mut samples: Vec<Option<Option<model::OperationSample>>> = vec![None; api.operations.len()];
+    let mut with_sample = |pick: &dyn Fn(&model::Operation) -> bool| {
+        let usable = api.operations.iter().zip(&mut samples).filter(|(op, _)| !op.deprecated && pick(op));
+        usable.into_iter().find_map(|(op, sample)| {
+            let sample = sample.get_or_insert_with(|| sampler.operation(op));
+            Some((op, emit::example_call(api, op, sample.as_ref()?)))
+        })
     };
     let lib = quote::format_ident!("{}", api.crate_name.replace('-', "_"));
     let simple = with_sample(&|op| op.body.is_none());

@@ -73,6 +73,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     let mut files = Files::new();
     let rendered = emit_and_render(&api, &emit::plan(&api, !config.extensions.is_empty()), &header);
     stage("emit and render", started);
+    let started = std::time::Instant::now();
     for result in rendered {
         match result {
             Ok((path, text)) => {
@@ -101,6 +102,7 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
     if let Err(message) = crate_text::text_files(&api, &spec.raw, config, &header, &mut files) {
         diags.error("", message);
     }
+    stage("crate text", started);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -109,14 +111,15 @@ fn generate_spec(spec: &load::Spec, config: &Config, mut diags: Diagnostics) -> 
 }
 
 /// With `GENERATOR_TIMINGS` set, prints how long a stage took (to stderr), for profiling.
-fn stage(name: &str, started: std::time::Instant) {
+pub(crate) fn stage(name: &str, started: std::time::Instant) {
     if std::env::var_os("GENERATOR_TIMINGS").is_some() {
         eprintln!("timing: {name}: {:.3} s", started.elapsed().as_secs_f64());
     }
 }
 
 /// Emits and renders every file, spread over the machine's cores. Each thread emits its own
-/// tokens (they cannot cross threads) and returns text; results come back in job order.
+/// tokens (they cannot cross threads) and returns text; results come back in job order, the
+/// runs of one file joined.
 /// A rendered file (path, text), or the internal error that stopped it.
 type Rendered = Result<(String, String), String>;
 
@@ -131,7 +134,7 @@ fn emit_and_render(api: &Api, plan: &emit::Plan, header: &str) -> Vec<Rendered> 
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
             let file = plan.emit(api, job);
-            done.push((i, render::rust(&file.path, file.tokens, header).map(|text| (file.path, text))));
+            done.push((i, render::body(&file.path, file.tokens).map(|text| (file.path, text))));
         }
         done
     };
@@ -150,5 +153,18 @@ fn emit_and_render(api: &Api, plan: &emit::Plan, header: &str) -> Vec<Rendered> 
         })
     };
     all.sort_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, r)| r).collect()
+    let mut files: Vec<Rendered> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    let mut rendered = all.into_iter().map(|(_, r)| r).peekable();
+    while let Some(result) = rendered.next() {
+        let Ok((path, text)) = result else {
+            files.push(result);
+            continue;
+        };
+        parts.push(text);
+        if !matches!(rendered.peek(), Some(Ok((next, _))) if *next == path) {
+            files.push(Ok((path, render::with_header(header, &render::join(std::mem::take(&mut parts))))));
+        }
+    }
+    files
 }

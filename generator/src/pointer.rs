@@ -20,7 +20,15 @@ pub fn escape(token: &str) -> String {
 
 /// A token as written in a `$ref`: percent-decoded, then `~1` → `/`, `~0` → `~`.
 pub fn unescape(token: &str) -> Option<String> {
-    Some(percent_decode(token)?.replace("~1", "/").replace("~0", "~"))
+    unescape_borrowed(token).map(std::borrow::Cow::into_owned)
+}
+
+/// [`unescape`] without a copy for the usual token, which holds neither `~` nor `%`.
+fn unescape_borrowed(token: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !token.contains(['~', '%']) {
+        return Some(token.into());
+    }
+    Some(percent_decode(token)?.replace("~1", "/").replace("~0", "~").into())
 }
 
 /// `pointer` extended by `tokens`, each escaped.
@@ -41,9 +49,9 @@ pub fn lookup<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value> {
     }
     let mut cur = raw;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = unescape(token)?;
+        let token = unescape_borrowed(token)?;
         cur = match cur {
-            Value::Object(m) => m.get(&token)?,
+            Value::Object(m) => m.get(token.as_ref())?,
             Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };

@@ -5,10 +5,32 @@ use proc_macro2::TokenStream;
 
 /// Renders one Rust file; the header goes first as `//` comment lines.
 pub fn rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, String> {
+    Ok(with_header(header, &body(path, tokens)?))
+}
+
+/// Renders a Rust file without its header, or one run of its items (see [`join`]).
+pub fn body(path: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec")
     })?;
-    Ok(with_header(header, &separate_items(&prettyplease::unparse(&file))))
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// The runs of one file's items, rendered apart (on several threads), joined into the text
+/// [`body`] gives for all the items at once: a run starts after a hard line break, so
+/// prettyplease lays each out alike, and the blank line between two runs is decided as
+/// [`separate_items`] decides it inside one.
+pub fn join(parts: Vec<String>) -> String {
+    let mut parts = parts.into_iter().filter(|p| !p.is_empty());
+    let mut out = parts.next().unwrap_or_default();
+    for part in parts {
+        let last = out.lines().next_back().unwrap_or_default();
+        if blank_between(last, part.lines().next().unwrap_or_default()) {
+            out.push('\n');
+        }
+        out.push_str(&part);
+    }
+    out
 }
 
 /// Statements formatted as they would be inside a function, without it: code for docs.
@@ -41,13 +63,19 @@ fn separate_items(body: &str) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let ends_item =
-            line == "}" || line == "};" || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("//"));
-        let grouped =
-            |l: &str| ["mod ", "pub mod ", "use ", "pub use ", "#[rustfmt::skip]"].iter().any(|p| l.starts_with(p));
-        if ends_item && lines.peek().is_some_and(|next| !(next.is_empty() || grouped(line) && grouped(next))) {
+        if lines.peek().is_some_and(|next| blank_between(line, next)) {
             out.push('\n');
         }
     }
     out
+}
+
+/// Whether a blank line goes between two consecutive lines of prettyplease's output: after a
+/// top-level item, unless a blank line follows anyway or both are `mod`/`use` lines.
+fn blank_between(line: &str, next: &str) -> bool {
+    let ends_item =
+        line == "}" || line == "};" || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("//"));
+    let grouped =
+        |l: &str| ["mod ", "pub mod ", "use ", "pub use ", "#[rustfmt::skip]"].iter().any(|p| l.starts_with(p));
+    ends_item && !(next.is_empty() || grouped(line) && grouped(next))
 }

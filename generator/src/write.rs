@@ -6,7 +6,7 @@
 //! renamed into place. Files the generator made before (they carry the marker) and no longer
 //! makes are removed; files without the marker are never touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -115,17 +115,24 @@ fn stage(
     created_dirs: &mut Vec<PathBuf>,
     report: &mut WriteReport,
 ) -> io::Result<()> {
+    // Directories already made or seen: thousands of files share a few hundred of them.
+    let mut known_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for (rel, contents) in files {
         let target = out.join(rel);
-        if target.is_dir() {
-            return Err(io::Error::new(io::ErrorKind::IsADirectory, format!("{}: is a directory", target.display())));
-        }
-        let old = fs::read(&target).ok();
+        let old = match fs::read(&target) {
+            Ok(old) => Some(old),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(_) if target.is_dir() => {
+                let message = format!("{}: is a directory", target.display());
+                return Err(io::Error::new(io::ErrorKind::IsADirectory, message));
+            }
+            Err(_) => None,
+        };
         if old.as_deref() == Some(contents.as_bytes()) {
             report.unchanged += 1;
             continue;
         }
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = target.parent().filter(|p| !known_dirs.contains(*p)) {
             let mut missing = Vec::new();
             let mut p = parent;
             while !p.exists() {
@@ -137,6 +144,7 @@ fn stage(
             }
             fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
             created_dirs.extend(missing.into_iter().rev());
+            known_dirs.insert(parent.to_path_buf());
         }
         let tmp = temp_name(&target);
         fs::write(&tmp, contents).map_err(|e| with_path(e, &target))?;

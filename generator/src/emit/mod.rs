@@ -53,11 +53,18 @@ impl Node {
 pub struct Plan {
     root: Node,
     has_extensions: bool,
+    /// Indices into `api.types`: the shared types of `src/types.rs`, in order.
+    shared: Vec<usize>,
 }
 
-/// One file of the generated crate.
+/// Shared types per [`Job::Types`]: `src/types.rs` can hold most of a large API (30 MB of Graph),
+/// so it is emitted in runs that spread over the threads and keep each token tree small.
+const TYPES_PER_JOB: usize = 256;
+
+/// One file of the generated crate, or one part of `src/types.rs`.
 pub enum Job<'a> {
-    Types,
+    /// A run of `Plan::shared`; the first one (start 0) opens the file with its module doc.
+    Types(std::ops::Range<usize>),
     Lib,
     ApiInfo,
     Resource(Vec<String>, &'a Node),
@@ -77,13 +84,19 @@ pub fn plan(api: &Api, has_extensions: bool) -> Plan {
         let node = root.at(words);
         if moved { node.moved.push(i) } else { node.types.push(i) }
     }
-    Plan { root, has_extensions }
+    let shared = api.types.iter().enumerate().filter(|(_, t)| t.home == Home::Shared && !t.pruned).map(|(i, _)| i);
+    Plan { root, has_extensions, shared: shared.collect() }
 }
 
 impl Plan {
-    /// Every file to emit; the biggest (shared types) first, so threads finish together.
+    /// Every file (or part of `src/types.rs`) to emit, the parts of a file next to each other
+    /// and in order; the shared types first, so threads finish together.
     pub fn jobs(&self) -> Vec<Job<'_>> {
-        let mut jobs = vec![Job::Types, Job::Lib, Job::ApiInfo];
+        let runs = self.shared.len().div_ceil(TYPES_PER_JOB).max(1);
+        let mut jobs: Vec<Job<'_>> = (0..runs)
+            .map(|r| Job::Types(r * TYPES_PER_JOB..((r + 1) * TYPES_PER_JOB).min(self.shared.len())))
+            .collect();
+        jobs.extend([Job::Lib, Job::ApiInfo]);
         let mut stack: Vec<(Vec<String>, &Node)> =
             self.root.children.iter().rev().map(|(w, n)| (vec![w.clone()], n)).collect();
         while let Some((words, node)) = stack.pop() {
@@ -99,7 +112,7 @@ impl Plan {
 
     pub fn emit(&self, api: &Api, job: &Job<'_>) -> RustFile {
         match job {
-            Job::Types => types_module(api),
+            Job::Types(run) => types_module(api, &self.shared[run.clone()], run.start == 0),
             Job::Lib => lib_rs(api, &self.root, self.has_extensions),
             Job::ApiInfo => api_info(api),
             Job::Resource(words, node) => emit_node(api, words, node),
@@ -301,9 +314,11 @@ fn api_info(api: &Api) -> RustFile {
     RustFile { path: "src/api_info.rs".into(), tokens }
 }
 
-fn types_module(api: &Api) -> RustFile {
+/// A run of the shared types (indices into `api.types`); the first run carries the module doc.
+fn types_module(api: &Api, run: &[usize], first: bool) -> RustFile {
     let all = &api.features;
-    let types = api.types.iter().filter(|t| t.home == Home::Shared && !t.pruned).map(|t| {
+    let types = run.iter().map(|&i| {
+        let t = &api.types[i];
         // Gate a shared type on the features of the groups that use it; one used by every group
         // (or by none: reachable only from other schemas) is always compiled.
         let cfg = if t.groups.is_empty() {
@@ -315,8 +330,10 @@ fn types_module(api: &Api) -> RustFile {
         };
         emit_type(api, t, &cfg)
     });
+    let module_doc = first
+        .then(|| quote! { #![doc = " Types shared between operations (the API description's `components.schemas`)."] });
     let tokens = quote! {
-        //! Types shared between operations (the API description's `components.schemas`).
+        #module_doc
         #( #types )*
     };
     RustFile { path: "src/types.rs".into(), tokens }

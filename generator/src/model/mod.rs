@@ -17,7 +17,7 @@ pub use format::Format;
 pub use lower::lower;
 pub use reach::{FULL, reach};
 pub use resource::derive_resource;
-pub use sample::{OperationSample, samples};
+pub use sample::{OperationSample, Samples, samples};
 
 /// Follows aliases (`type Id = String;`) to the type underneath; stops at anything else, and
 /// after 64 steps (alias cycles are reported by lowering).

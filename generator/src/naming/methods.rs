@@ -82,9 +82,20 @@ pub(super) fn name_methods(api: &mut Api<Unnamed>, diags: &mut Diagnostics) -> B
 /// Types lowered inside a renamed operation (under its pointer, hinted with its old method word)
 /// take the new word.
 fn rename_hints(api: &mut Api<Unnamed>, renamed: &[(String, String, String)]) {
-    for (pointer, old, new) in renamed {
-        let inside = format!("{pointer}/");
-        for t in api.types.iter_mut().filter(|t| t.pointer.starts_with(&inside)) {
+    if renamed.is_empty() {
+        return;
+    }
+    // A type is inside an operation when the operation's pointer is its own cut at a `/`: look
+    // up each such cut (a few per type) rather than test every type against every rename.
+    let mut by_pointer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (pointer, _, _)) in renamed.iter().enumerate() {
+        by_pointer.entry(pointer).or_default().push(i);
+    }
+    for t in &mut api.types {
+        let cuts = t.pointer.match_indices('/').filter_map(|(at, _)| by_pointer.get(&t.pointer[..at]));
+        let mut hits: Vec<usize> = cuts.flatten().copied().collect();
+        hits.sort_unstable();
+        for (_, old, new) in hits.into_iter().map(|i| &renamed[i]) {
             if let Some(word) = t.name_hint.get_mut(1).filter(|w| *w == old) {
                 *word = new.clone();
             }

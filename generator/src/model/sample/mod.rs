@@ -27,8 +27,23 @@ pub struct OperationSample {
 
 /// Samples for every operation (`None` where no valid value could be built, with a warning).
 pub fn samples(api: &Api, raw: &Value, diags: &mut Diagnostics) -> Vec<Option<OperationSample>> {
-    let mut s = Sampler { api, raw, diags, warned: Default::default(), nesting: Default::default() };
+    let mut s = Samples::new(api, raw, diags);
     api.operations.iter().map(|op| s.operation(op)).collect()
+}
+
+/// Samples one operation at a time, for a caller that needs only a few (the README's examples).
+/// An operation's sample does not depend on those sampled before it; only a warning already
+/// given is not given again.
+pub struct Samples<'a>(Sampler<'a>);
+
+impl<'a> Samples<'a> {
+    pub fn new(api: &'a Api, raw: &'a Value, diags: &'a mut Diagnostics) -> Self {
+        Samples(Sampler { api, raw, diags, warned: Default::default(), nesting: Default::default() })
+    }
+
+    pub fn operation(&mut self, op: &Operation) -> Option<OperationSample> {
+        self.0.operation(op)
+    }
 }
 
 const MAX_DEPTH: usize = 12;
