@@ -73,21 +73,17 @@ impl<'de> DeserializeSeed<'de> for Property<'_, '_, 'de> {
 
 /// Reads the current property's value into `slot`; a property given twice is an error.
 pub fn field<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<T>, name: &'static str) -> Result<(), Failure> {
-    if slot.is_some() {
-        return Err(Failure::duplicate_field(name));
-    }
+    unset(slot.is_some(), name)?;
     *slot = Some(erased_serde::deserialize(input)?);
     Ok(())
 }
 
 /// [`field`] for an `Option<T>` field: `null` is `None`. Like [`list`], it keeps serde's generic
 /// visitor of each `Option<T>` out of the erased deserializer, where every visitor type would
-/// compile all of its 30 methods. Each is one function per type, with no generic helper under
-/// it, since the crate compiles them for every type it reads.
+/// compile all of its 30 methods. The crate compiles these readers once for every type it reads,
+/// so each is one function with no generic helper under it but the list's `items`.
 pub fn option<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<Option<T>>, name: &'static str) -> Result<(), Failure> {
-    if slot.is_some() {
-        return Err(Failure::duplicate_field(name));
-    }
+    unset(slot.is_some(), name)?;
     let mut out = None;
     input.deserialize_option(OptionVisitor(&mut |d| {
         out = Some(erased_serde::deserialize(d)?);
@@ -99,9 +95,7 @@ pub fn option<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut O
 
 /// [`field`] for a `Vec<T>` field.
 pub fn list<'de, T: Deserialize<'de>>(input: &mut Input<'_, 'de>, slot: &mut Option<Vec<T>>, name: &'static str) -> Result<(), Failure> {
-    if slot.is_some() {
-        return Err(Failure::duplicate_field(name));
-    }
+    unset(slot.is_some(), name)?;
     *slot = Some(items(input)?);
     Ok(())
 }
@@ -112,9 +106,7 @@ pub fn option_list<'de, T: Deserialize<'de>>(
     slot: &mut Option<Option<Vec<T>>>,
     name: &'static str,
 ) -> Result<(), Failure> {
-    if slot.is_some() {
-        return Err(Failure::duplicate_field(name));
-    }
+    unset(slot.is_some(), name)?;
     let mut out = None;
     input.deserialize_option(OptionVisitor(&mut |d| {
         out = Some(items(d)?);
@@ -122,6 +114,12 @@ pub fn option_list<'de, T: Deserialize<'de>>(
     }))?;
     *slot = Some(out);
     Ok(())
+}
+
+/// A "duplicate field" error when the property's slot is already `set`. Not generic, so the
+/// check costs each reader one call.
+fn unset(set: bool, name: &'static str) -> Result<(), Failure> {
+    if set { Err(Failure::duplicate_field(name)) } else { Ok(()) }
 }
 
 /// A JSON list read item by item.
@@ -156,7 +154,7 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_, 'de> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        (self.0)(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
+        erased(self.0, deserializer)
     }
 }
 
@@ -183,8 +181,13 @@ impl<'de> DeserializeSeed<'de> for Item<'_, '_, 'de> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        (self.0)(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
+        erased(self.0, deserializer)
     }
+}
+
+/// `read` given `deserializer` behind the erased interface; its error back as `D`'s.
+fn erased<'de, D: Deserializer<'de>>(read: &mut Read<'_, 'de>, deserializer: D) -> Result<(), D::Error> {
+    read(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
 }
 
 /// Skips the value of a property the type does not declare.

@@ -36,7 +36,7 @@ struct At<'a> {
 /// path of the failure.
 type Probe<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), serde_path_to_error::Error<serde_json::Error>>;
 
-// The generic part of decoding is one small closure per type (`store`) that decodes bytes with
+// The generic part of decoding is one small function per type (`store`) that decodes bytes with
 // one deserializer (path tracking over `serde_json`; null and repaired values are bytes too),
 // so each generated type's `Deserialize` is compiled once, and everything else (the envelope,
 // error reporting, repair) is compiled once, not once per type.
@@ -382,48 +382,30 @@ fn decode_error(head: &ResponseHead, path: String, message: String, body: &[u8])
 /// The decode error of `bytes` (at `at` in the body) failing as `error` says.
 fn path_error(head: &ResponseHead, error: &serde_path_to_error::Error<serde_json::Error>, bytes: &[u8], at: &At<'_>) -> Error {
     let body = at.body;
-    // The syntax is checked on its own: an error from inside a struct has crossed the erased
-    // deserializer (`de.rs`) as text and no longer says that the input ended.
-    if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+    // The bytes as JSON, apart from the type: their syntax error says whether the input ended
+    // (an error from inside a struct has crossed the erased deserializer of `de.rs` as text and
+    // no longer does), and their value names what was found at the path.
+    let root = serde_json::from_slice::<Value>(bytes);
+    if let Err(syntax) = &root
         && syntax.is_eof()
     {
         // A cut-off body: the path of the half-read value means nothing (`result.?`).
         let message = format!("the body ends before its JSON does (truncated after {} bytes): {syntax}", body.len());
         return decode_error(head, "(end of body)".to_owned(), message, body);
     }
-    let text = error.inner().to_string();
-    let inner = first_position(&text);
+    let inner = error.inner();
     // serde_path_to_error prints the root as "." and an unknown key as "?"; keep what is known.
     let path = error.path().to_string();
     let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.');
     let path = joined(at.prefix, path);
     // The offending value itself, when short: `"yesterday"` for a timestamp names the fault.
-    let found = serde_json::from_slice::<Value>(bytes)
+    let found = root
         .ok()
         .and_then(|mut root| locate(&mut root, error.path()).map(|v| v.to_string()))
         .filter(|v| v.len() <= 120);
     let message = match found {
         Some(value) => format!("{inner} (found {value})"),
-        None => inner.to_owned(),
+        None => inner.to_string(),
     };
     decode_error(head, path, message, body)
-}
-
-/// `message` up to its first ` at line L column C`: an error from inside a struct gains the
-/// position of each enclosing object as it crosses the erased deserializer; the first is where
-/// the fault is.
-fn first_position(message: &str) -> &str {
-    let mut rest = message;
-    while let Some(at) = rest.find(" at line ") {
-        let tail = &rest[at + " at line ".len()..];
-        let line_digits = tail.bytes().take_while(u8::is_ascii_digit).count();
-        let column = tail[line_digits..].strip_prefix(" column ");
-        let column_digits = column.map_or(0, |c| c.bytes().take_while(u8::is_ascii_digit).count());
-        if line_digits > 0 && column_digits > 0 {
-            let end = message.len() - rest.len() + at + " at line ".len() + line_digits + " column ".len() + column_digits;
-            return &message[..end];
-        }
-        rest = tail;
-    }
-    message
 }

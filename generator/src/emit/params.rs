@@ -217,9 +217,14 @@ pub(super) fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident
     }
 }
 
-/// Whether the params struct has query, header or cookie parameters, which its `encode` pushes.
+/// The optional query, header and cookie parameters: those the params struct's `encode` pushes.
+fn encoded(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.is_positional() && p.location != ParamLocation::Path)
+}
+
+/// Whether the params struct has an `encode` method.
 pub(super) fn has_encode(op: &Operation) -> bool {
-    op.params.iter().any(|p| !p.is_positional() && p.location != ParamLocation::Path)
+    encoded(op).next().is_some()
 }
 
 /// The list of the request that a parameter goes to.
@@ -238,11 +243,7 @@ fn encode_fn(api: &Api, op: &Operation) -> Option<TokenStream> {
         return None;
     }
     let name = ident(&op.params_struct);
-    let pushes = op
-        .params
-        .iter()
-        .filter(|p| !p.is_positional() && p.location != ParamLocation::Path)
-        .map(|p| push_param(api, p, wire_list(p)));
+    let pushes = encoded(op).map(|p| push_param(api, p, wire_list(p)));
     Some(quote! {
         impl #name {
             /// Validates the parameters that are set and puts them on the request.

@@ -17,38 +17,49 @@ pub fn written_out(s: &StructDef) -> bool {
 
 /// The `Deserialize` impl of struct `name`, through the runtime's `deserialize_object!`.
 pub fn deserialize_impls(api: &Api, name: &Ident, s: &StructDef, gates: &TokenStream) -> TokenStream {
-    // A property serde requires: not nullable, and not any JSON (a missing one is `null`).
-    let required = |f: &Field| f.required && !matches!(f.ty, Ty::Nullable(_)) && f.ty != Ty::Any;
-    let required_props = s.fields.iter().filter(|f| required(f)).map(|f| {
+    let (required, others): (Vec<_>, Vec<_>) = s.fields.iter().partition(|f| missing(f).is_none());
+    let required = required.iter().map(|f| {
         let (field, wire, read) = (super::types::ident(&f.ident), &f.wire, reader(api, f));
         quote! { #wire => #field #read, }
     });
-    let other_props = s.fields.iter().filter(|f| !required(f)).map(|f| {
+    let others = others.iter().map(|f| {
         let (field, wire, read) = (super::types::ident(&f.ident), &f.wire, reader(api, f));
-        // What serde reads for a missing property: `None` for an `Option`, `null` for any JSON.
-        let finish = if f.required && !matches!(f.ty, Ty::Nullable(_)) {
-            quote! { default }
-        } else {
-            quote! { optional }
-        };
-        quote! { #wire => #field #finish #read, }
+        let missing = missing(f);
+        quote! { #wire => #field #missing #read, }
     });
     quote! {
         #gates
-        crate::runtime::de::deserialize_object! { #name { #( #required_props )* ; #( #other_props )* } }
+        crate::runtime::de::deserialize_object! { #name { #( #required )* ; #( #others )* } }
     }
+}
+
+/// Whether the field's Rust type is an `Option`: the property is optional or nullable.
+fn is_option(f: &Field) -> bool {
+    !f.required || matches!(f.ty, Ty::Nullable(_))
+}
+
+/// What serde reads for a missing property: `None` for an `Option` field (`optional`), `null` for
+/// a required one of any JSON (`default`); `None` for a required property, whose absence is a
+/// "missing field" error.
+fn missing(f: &Field) -> Option<Ident> {
+    let name = match (is_option(f), f.ty == Ty::Any) {
+        (true, _) => "optional",
+        (false, true) => "default",
+        (false, false) => return None,
+    };
+    Some(Ident::new(name, proc_macro2::Span::call_site()))
 }
 
 /// The runtime function that reads the field's value (`runtime/de.rs`): `option` for an `Option`,
 /// `list` for a `Vec`, `option_list` for both, `field` for anything else. They read what
 /// `field` would; they only keep serde's generic visitors out of the type-erased deserializer.
 fn reader(api: &Api, f: &Field) -> Ident {
-    let (inner, nullable) = match &f.ty {
-        Ty::Nullable(inner) => (inner.as_ref(), true),
-        other => (other, false),
+    let inner = match &f.ty {
+        Ty::Nullable(inner) => inner.as_ref(),
+        other => other,
     };
     let list = !f.boxed && matches!(super::types::resolve(api, inner), Ty::Array(_));
-    let name = match (nullable || !f.required, list) {
+    let name = match (is_option(f), list) {
         (true, true) => "option_list",
         (true, false) => "option",
         (false, true) => "list",
