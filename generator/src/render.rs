@@ -2,6 +2,7 @@
 //! prettyplease prints them; a parse failure is a generator bug, reported with the file name.
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Renders one Rust file; the header goes first as `//` comment lines.
 pub fn rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, String> {
@@ -13,7 +14,7 @@ pub fn body(path: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec")
     })?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    fill(&separate_items(&prettyplease::unparse(&file)))
 }
 
 /// The runs of one file's items, rendered apart (on several threads), joined into the text
@@ -33,9 +34,29 @@ pub fn join(parts: Vec<String>) -> String {
     out
 }
 
+/// A doc comment of the given lines (already cleaned of line breaks and control characters).
+///
+/// The lines do not go into the tokens: syn would parse each as a string literal and
+/// prettyplease print it back, which took about a seventh of the generator's time on the largest
+/// specs. The item gets one `#[doc]` placeholder naming a slot of this thread's [`PENDING`]
+/// table, and [`body`] writes the lines as `///` comments into the printed text. Tokens cannot
+/// leave their thread, so a placeholder is always filled on the thread that made it.
+pub fn doc(lines: Vec<String>) -> TokenStream {
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let slot = PENDING.with_borrow_mut(|pending| {
+        pending.next += 1;
+        pending.slots.insert(pending.next, lines);
+        pending.next
+    });
+    let placeholder = format!("{PLACEHOLDER}{slot}");
+    quote! { #[doc = #placeholder] }
+}
+
 /// Statements formatted as they would be inside a function, without it: code for docs.
 pub fn snippet(statements: TokenStream) -> Option<String> {
-    let file: syn::File = syn::parse2(quote::quote! { async fn __snippet() { #statements } }).ok()?;
+    let file: syn::File = syn::parse2(quote! { async fn __snippet() { #statements } }).ok()?;
     let text = prettyplease::unparse(&file);
     let lines: Vec<&str> = text.lines().collect();
     let inner = lines.get(1..lines.len().checked_sub(1)?)?;
@@ -54,6 +75,64 @@ pub fn with_header(header: &str, body: &str) -> String {
     out.push('\n');
     out.push_str(body);
     out
+}
+
+/// Starts a doc placeholder's text; `emit::docs::clean` keeps control characters out of real doc
+/// text.
+const PLACEHOLDER: char = '\u{1}';
+
+#[derive(Default)]
+struct Pending {
+    next: u64,
+    slots: std::collections::BTreeMap<u64, Vec<String>>,
+}
+
+thread_local! {
+    /// Doc lines waiting for their placeholder to be rendered (see [`doc`]).
+    static PENDING: std::cell::RefCell<Pending> = std::cell::RefCell::default();
+}
+
+/// Replaces the doc placeholders of rendered text (`///` followed by the placeholder, as
+/// prettyplease prints a one-line doc attribute) with their lines, at the placeholder's indent,
+/// and frees their slots. `Err` names a placeholder left anywhere else, or one without a slot:
+/// both generator bugs.
+fn fill(text: &str) -> Result<String, String> {
+    PENDING.with_borrow_mut(|pending| {
+        let mut out = String::with_capacity(text.len() * 2);
+        let mut used = Vec::new();
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            let slot = trimmed.strip_prefix("///").and_then(|rest| rest.trim_end().strip_prefix(PLACEHOLDER));
+            let Some(slot) = slot else {
+                if line.contains(PLACEHOLDER) || line.contains("doc = \"\\u{1}") {
+                    return Err(format!("internal error: a doc comment ended up outside an item: {}", line.trim()));
+                }
+                out.push_str(line);
+                continue;
+            };
+            let lines = slot.parse().ok().and_then(|slot: u64| {
+                used.push(slot);
+                pending.slots.get(&slot)
+            });
+            let Some(lines) = lines else {
+                return Err(format!("internal error: doc comment {slot} was never recorded"));
+            };
+            for doc in lines {
+                out.push_str(indent);
+                out.push_str("///");
+                if !doc.trim_end_matches(' ').is_empty() {
+                    out.push(' ');
+                    out.push_str(doc.trim_end_matches(' '));
+                }
+                out.push('\n');
+            }
+        }
+        for slot in used {
+            pending.slots.remove(&slot);
+        }
+        Ok(out)
+    })
 }
 
 /// prettyplease puts items back to back; a blank line after each top-level item reads better.

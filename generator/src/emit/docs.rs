@@ -1,18 +1,19 @@
-//! Doc attributes from spec text. Strings go through `quote!`, so a description can never break
-//! out of its attribute; on top, markdown is made safe for rustdoc: code fences without a
+//! Doc comments from spec text. Every line is cut at line breaks and cleaned of control
+//! characters ([`clean`]), so a description can never break out of its `///` comment; on top,
+//! markdown is made safe for rustdoc: code fences without a
 //! language become `text` (never doc tests), indented blocks are flattened, stray brackets and
 //! angle brackets are escaped, bare URLs become autolinks.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::model::Docs;
+use crate::render;
 
-/// One `#[doc = "..."]` per line, so the output reads as `///` comments. Every line passes
-/// through [`clean`], the single gate for spec text entering a comment.
+/// The doc comment of one item, read as `///` lines. Every line passes through [`clean`], the
+/// single gate for spec text entering a comment; [`render::doc`] keeps the text itself out of
+/// the tokens.
 pub fn doc_lines(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().flat_map(|l| clean(l)).map(|l| format!(" {l}"));
-    quote! { #( #[doc = #lines] )* }
+    render::doc(lines.iter().flat_map(|l| clean(l)).collect())
 }
 
 /// One doc attribute for a line built from spec strings.
@@ -185,13 +186,28 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
 
     #[test]
     fn control_characters_never_reach_a_comment() {
-        let text = doc_lines(&["a\rb\u{2028}c\u{0}d".to_string()]).to_string();
-        assert!(!text.contains('\r') && !text.contains('\u{2028}') && !text.contains('\u{0}'), "{text}");
+        let doc = doc_lines(&["a\rb\u{2028}c\u{0}d  ".to_string(), String::new()]);
+        let text = render::body("x.rs", quote! { #doc struct S; }).unwrap();
+        assert_eq!(text, "/// a\n/// b\n/// c d\n///\nstruct S;\n");
         assert_eq!(clean("x\ry"), vec!["x".to_string(), "y".to_string()]);
+    }
+
+    #[test]
+    fn doc_comments_keep_their_indent_and_can_repeat() {
+        let doc = doc_lines(&["Field.".to_string(), "  indented".to_string()]);
+        let text = render::body("x.rs", quote! { struct S { #doc a: u8, } #doc struct T; }).unwrap();
+        assert_eq!(
+            text,
+            "struct S {\n    /// Field.\n    ///   indented\n    a: u8,\n}\n\n/// Field.\n///   indented\nstruct T;\n"
+        );
+        let stray = doc_lines(&["x".to_string()]);
+        assert!(render::body("x.rs", quote! { const X: &str = stringify!(#stray); }).is_err());
     }
 
     #[test]
