@@ -60,6 +60,30 @@ impl Prepared {
         })
     }
 
+    /// An operation's request with no query, headers or body yet: each `{name}` of the path
+    /// template in turn takes the next of `segments` (already encoded). The template is data,
+    /// so generated code holds no format string per operation.
+    pub fn operation(
+        method: Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        segments: &[String],
+        security: &'static [&'static [&'static str]],
+    ) -> Self {
+        let mut path = String::with_capacity(path_template.len() + segments.iter().map(String::len).sum::<usize>());
+        let mut rest = path_template;
+        let mut segments = segments.iter();
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else { break };
+            let Some(segment) = segments.next() else { break };
+            path.push_str(&rest[..start]);
+            path.push_str(segment);
+            rest = &rest[start + len + 1..];
+        }
+        path.push_str(rest);
+        Self::new(method, operation_id, path_template, path, security)
+    }
+
     /// A request with no query, headers or body yet.
     pub fn new(
         method: Method,

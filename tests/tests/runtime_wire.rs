@@ -1168,3 +1168,12 @@ async fn a_user_supplied_reqwest_client_sends_every_call() {
     assert!(matches!(slow, Err(Error::Timeout { attempts: 1, .. })), "{slow:?}");
     assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
 }
+
+#[test]
+fn an_operation_path_takes_its_encoded_segments_in_template_order() {
+    let segments = [encode::segment("a b"), encode::segment("x/y")];
+    let prepared = Prepared::operation(Method::GET, "op", "/users/{user-id}/apps(upn='{upn}')/list", &segments, &[]);
+    assert_eq!(prepared.path, "/users/a%20b/apps(upn='x%2Fy')/list");
+    assert_eq!(prepared.path_template, "/users/{user-id}/apps(upn='{upn}')/list");
+    assert_eq!(Prepared::operation(Method::GET, "op", "/items", &[], &[]).path, "/items");
+}

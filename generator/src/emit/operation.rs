@@ -155,9 +155,8 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
             #check
         }
     });
-    // Each path parameter is encoded into its own local, then spliced with inline format args.
-    let path_args = path_params_in_order(op).into_iter().enumerate().map(|(i, p)| path_arg(api, p, i));
-    let path_fmt = path_format(&op.path);
+    // Each path parameter, encoded, fills the next `{..}` of the template (in the runtime).
+    let segments = path_params_in_order(op).into_iter().map(|p| path_segment(api, p));
     // Required query, header and cookie parameters here; the optional ones by the params
     // struct's `encode`, written once for every operation that shares the struct.
     let positional = op
@@ -177,14 +176,12 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
             #unused_params
             #( #checks )*
             #( #defaults )*
-            #( #path_args )*
-            let __path = ::std::format!(#path_fmt);
             #[allow(unused_mut)]
-            let mut __request = crate::runtime::Prepared::new(
+            let mut __request = crate::runtime::Prepared::operation(
                 ::reqwest::Method::#http_method,
                 #op_id,
                 #template,
-                __path,
+                &[ #( #segments ),* ],
                 &[ #( #security ),* ],
             );
             #( #positional )*
@@ -195,18 +192,17 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
     }
 }
 
-/// `let __pN = ..;`: one path parameter, percent-encoded, in its style (`simple` scalars, the
-/// common case, without the styled encoder).
-fn path_arg(api: &Api, p: &Param, i: usize) -> TokenStream {
+/// One path parameter, percent-encoded, in its style (`simple` scalars, the common case,
+/// without the styled encoder).
+fn path_segment(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.ident);
-    let local = format_ident!("__p{}", i);
     let array = match resolve(api, &p.ty) {
         Ty::Array(inner) => Some(inner),
         _ => None,
     };
     if p.style == ParamStyle::Simple && array.is_none() {
         let value = to_string_expr(api, &p.ty, quote! { #name }, true);
-        return quote! { let #local = crate::runtime::encode::segment(#value); };
+        return quote! { crate::runtime::encode::segment(#value) };
     }
     let items = match array {
         Some(inner) => {
@@ -225,23 +221,8 @@ fn path_arg(api: &Api, p: &Param, i: usize) -> TokenStream {
     };
     let (wire, explode) = (&p.wire, p.explode);
     quote! {
-        let #local = crate::runtime::encode::styled_segment(crate::runtime::encode::PathStyle::#style, #wire, &#items, #explode);
+        crate::runtime::encode::styled_segment(crate::runtime::encode::PathStyle::#style, #wire, &#items, #explode)
     }
-}
-
-/// The path template as a format string: `{name}` → `{__pN}` (the Nth encoded parameter),
-/// every other brace escaped.
-fn path_format(path: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in path.split('{').enumerate() {
-        if i == 0 {
-            out.push_str(&part.replace('}', "}}"));
-        } else {
-            let (_, rest) = part.split_once('}').unwrap_or(("", part));
-            out.push_str(&format!("{{__p{}}}{}", i - 1, rest.replace('{', "{{").replace('}', "}}")));
-        }
-    }
-    out
 }
 
 /// `impl Request<'c, T, XParams>`: a method per optional parameter (`.per_page(50)`), and

@@ -62,11 +62,22 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
         diags.error("", "the spec file is empty").with_hint("expected an OpenAPI 3.0.x document in YAML or JSON");
         return None;
     }
-    let mut raw = parse_value(text, json, diags)?;
+    // A JSON document is parsed twice, as a value (for pointers, 3.1 normalising and `x-`
+    // extensions) and typed; the typed parse runs from the text on a second thread meanwhile.
+    // It is used only when the value needs no repair first; otherwise the value is parsed typed.
+    let (raw, early) = std::thread::scope(|scope| {
+        let typed = (json || text.trim_start().starts_with('{'))
+            .then(|| scope.spawn(|| serde_json::from_str::<openapiv3::OpenAPI>(text).ok()));
+        let raw = parse_value(text, json, diags);
+        (raw, typed.and_then(|t| t.join().ok().flatten()))
+    });
+    let mut raw = raw?;
     let version = check_shape(&raw, diags)?;
+    let mut repaired = false;
     if let Some(info) = raw.get_mut("info").and_then(serde_json::Value::as_object_mut) {
         for key in ["title", "version"] {
             if !info.contains_key(key) {
+                repaired = true;
                 diags
                     .warning(
                         crate::pointer::child("#/info", &[key]),
@@ -80,8 +91,12 @@ pub fn load_str(text: &str, json: bool, diags: &mut Diagnostics) -> Option<Spec>
     if version == Version::V31 {
         let origins = v31::normalise(&mut raw, diags);
         diags.set_origins(origins);
+        repaired = true;
     }
-    let api = typed_parse(&raw, diags)?;
+    let api = match early {
+        Some(api) if !repaired => api,
+        _ => typed_parse(&raw, diags)?,
+    };
     let foreign = crate::pointer::Foreign::collect(&raw, diags);
     Some(Spec { api, raw, foreign, file: diags.file().to_string() })
 }

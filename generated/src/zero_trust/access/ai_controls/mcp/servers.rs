@@ -59,17 +59,15 @@ fn prepare_sync(
     crate::runtime::validate::max_length("id", id, 32usize)?;
     crate::runtime::validate::pattern("id", id, "^[a-z0-9_]+(?:-[a-z0-9_]+)*$")?;
     let account_id = __client.path_default("account_id", params.account_id.as_deref())?;
-    let __p0 = crate::runtime::encode::segment(account_id);
-    let __p1 = crate::runtime::encode::segment(id);
-    let __path = ::std::format!(
-        "/accounts/{__p0}/access/ai-controls/mcp/servers/{__p1}/sync"
-    );
     #[allow(unused_mut)]
-    let mut __request = crate::runtime::Prepared::new(
+    let mut __request = crate::runtime::Prepared::operation(
         ::reqwest::Method::POST,
         "mcp-portals-api-sync-server",
         "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync",
-        __path,
+        &[
+            crate::runtime::encode::segment(account_id),
+            crate::runtime::encode::segment(id),
+        ],
         &[&["api_token"], &["api_email", "api_key"]],
     );
     ::std::result::Result::Ok(__request)
