@@ -31,6 +31,14 @@ pub fn segment(value: &str) -> String {
     }
 }
 
+/// A path parameter's hole kept for later: the segment of a parameter the client may default
+/// is known only when the request is sent ([`Prepared::fill`](super::Prepared::fill)). No
+/// encoded segment contains a brace, so the hole cannot be confused with a value.
+#[doc(hidden)]
+pub fn hole(name: &str) -> String {
+    format!("{{{name}}}")
+}
+
 /// How a path parameter is written (OpenAPI `style`, RFC 6570 expansion).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

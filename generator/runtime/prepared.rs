@@ -84,6 +84,16 @@ impl Prepared {
         Self::new(method, operation_id, path_template, path, security)
     }
 
+    /// Fills the path's `{name}` hole, left by [`encode::hole`](super::encode::hole) for a
+    /// parameter the client may default, with its encoded segment.
+    #[doc(hidden)]
+    pub fn fill(&mut self, name: &str, segment: &str) {
+        let hole = format!("{{{name}}}");
+        if let Some(start) = self.path.find(&hole) {
+            self.path.replace_range(start..start + hole.len(), segment);
+        }
+    }
+
     /// A request with no query, headers or body yet.
     pub fn new(
         method: Method,

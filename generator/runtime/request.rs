@@ -23,7 +23,9 @@ use super::{decode, encode, retry};
 pub struct Request<'c, T, P = ()> {
     client: &'c Client,
     params: P,
-    prepare: Prepare<'c, P>,
+    /// The request as the operation's arguments make it (or why they cannot).
+    prepared: Result<Prepared, Error>,
+    apply: Apply<P>,
     decode: Decode<T>,
     options: Options,
 }
@@ -40,9 +42,16 @@ struct Options {
     extras: Extras,
 }
 
-/// Builds the operation's request from its optional parameters, once, when it is sent: checks
-/// every parameter, fills client defaults, encodes the path, query, headers and body.
-type Prepare<'c, P> = Box<dyn FnOnce(&Client, P) -> Result<Prepared, Error> + Send + 'c>;
+/// Puts the optional parameters on the request, once, when it is sent: checks each that is
+/// set, fills client defaults into the path, encodes the query, headers and cookies. One
+/// function per params struct (its `apply`), not a closure per operation.
+pub type Apply<P> = fn(P, &Client, &mut Prepared) -> Result<(), Error>;
+
+/// The [`Apply`] of a request without optional parameters.
+#[doc(hidden)]
+pub fn no_params<P>(_: P, _: &Client, _: &mut Prepared) -> Result<(), Error> {
+    Ok(())
+}
 
 /// How the body becomes the result: read whole, or streamed (server-sent events).
 enum Decode<T> {
@@ -72,21 +81,22 @@ impl<'c, T> Request<'c, T> {
     /// reaches the network.
     #[doc(hidden)]
     pub fn new(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decoder<T>) -> Self {
-        Self::deferred(client, (), move |_, ()| prepared, decode)
+        Self::deferred(client, (), prepared, no_params, decode)
     }
 }
 
 impl<'c, T, P> Request<'c, T, P> {
-    /// Called by generated methods: `prepare` builds the request from `params` (as the caller
-    /// left them) when it is sent.
+    /// Called by generated methods: `prepared` is the request as the method's arguments make
+    /// it; `apply` adds `params` (as the caller left them) when it is sent.
     #[doc(hidden)]
     pub fn deferred(
         client: &'c Client,
         params: P,
-        prepare: impl FnOnce(&Client, P) -> Result<Prepared, Error> + Send + 'c,
+        prepared: Result<Prepared, Error>,
+        apply: Apply<P>,
         decode: Decoder<T>,
     ) -> Self {
-        Self::with(client, params, Box::new(prepare), Decode::Body(decode))
+        Self::with(client, params, prepared, apply, Decode::Body(decode))
     }
 
     /// Called by generated methods whose response is streamed (`text/event-stream`): retries
@@ -95,17 +105,25 @@ impl<'c, T, P> Request<'c, T, P> {
     pub fn streaming(
         client: &'c Client,
         params: P,
-        prepare: impl FnOnce(&Client, P) -> Result<Prepared, Error> + Send + 'c,
+        prepared: Result<Prepared, Error>,
+        apply: Apply<P>,
         decode: StreamDecoder<T>,
     ) -> Self {
-        Self::with(client, params, Box::new(prepare), Decode::Stream(decode))
+        Self::with(client, params, prepared, apply, Decode::Stream(decode))
     }
 
-    fn with(client: &'c Client, params: P, prepare: Prepare<'c, P>, decode: Decode<T>) -> Self {
+    fn with(
+        client: &'c Client,
+        params: P,
+        prepared: Result<Prepared, Error>,
+        apply: Apply<P>,
+        decode: Decode<T>,
+    ) -> Self {
         Request {
             client,
             params,
-            prepare,
+            prepared,
+            apply,
             decode,
             options: Options::default(),
         }
@@ -128,11 +146,13 @@ impl<'c, T, P> Request<'c, T, P> {
     /// The request as it would be sent (parameters checked and encoded, extras applied), with
     /// its client; for the pager, which sends it once per page.
     pub(crate) fn into_prepared(self) -> (&'c Client, Result<Prepared, Error>) {
-        let prepared = (self.prepare)(self.client, self.params).and_then(|mut prepared| {
-            self.options.extras.apply(&mut prepared)?;
+        let (client, extras) = (self.client, self.options.extras);
+        let prepared = self.prepared.and_then(|mut prepared| {
+            (self.apply)(self.params, client, &mut prepared)?;
+            extras.apply(&mut prepared)?;
             Ok(prepared)
         });
-        (self.client, prepared)
+        (client, prepared)
     }
 
     /// Time limit for each attempt of this call, instead of the client's.
@@ -202,7 +222,8 @@ impl<'c, T, P> Request<'c, T, P> {
     /// Like [`send`](Self::send), but also returns the response status, headers (and the request
     /// id among them) and any values lenient decoding converted.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
-        let mut prepared = (self.prepare)(self.client, self.params)?;
+        let mut prepared = self.prepared?;
+        (self.apply)(self.params, self.client, &mut prepared)?;
         self.options.extras.apply(&mut prepared)?;
         let inner = self.client.inner();
         let mut policy = inner.policy;

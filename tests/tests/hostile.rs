@@ -63,7 +63,7 @@ fn hostile_strings_stay_data() {
         }
     }
     let allowed_fns =
-        ["new", "docs", "get", "prepare_get", "as_str", "from", "fmt", "serialize", "deserialize", "default", "encode"];
+        ["new", "docs", "get", "prepare_get", "as_str", "from", "fmt", "serialize", "deserialize", "default", "apply"];
     for f in &items.functions {
         assert!(allowed_fns.contains(&f.as_str()), "unexpected function `{f}` in the output");
     }

@@ -56,7 +56,7 @@ pub use pager::{Cursors, Page, Pager, ResultInfo};
 #[doc(hidden)]
 pub use pager::PageStyle;
 pub use events::{Event, EventStream};
-pub use request::{Request, StreamDecoder};
+pub use request::{Apply, Request, StreamDecoder, no_params};
 pub use response::{ApiResponse, Coercion, Decoder, ResponseHead};
 #[doc(hidden)]
 pub use prepared::{Body, Prepared};

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_lines;
-use super::params::{has_encode, params_alias, params_struct, push_param, to_string_expr, validations, wire_list};
+use super::params::{has_apply, params_alias, params_struct, push_param, to_string_expr, validations, wire_list};
 use super::payload::{body_stmt, body_type, response, statuses_enum};
 use super::types::{ident, resolve, ty_tokens};
 use crate::model::{Api, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
@@ -26,7 +26,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     } else {
         quote! { deferred }
     };
-    let Signature { prepare, pos_args, owned, pos_pass, params_pass, body_arg, body_pass, params_ident, .. } = &sig;
+    let Signature { prepare, pos_args, pos_pass, body_arg, body_pass, params_ident, .. } = &sig;
     let method = ident(&op.method_name);
     let deprecated = deprecated(op);
     let doc = doc_lines(&super::method_docs::method_docs(api, op));
@@ -36,9 +36,14 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
         (Some(name), None) => (Some(params_struct(api, op, name)), Some(setters(api, op, name, here))),
         (None, _) => (None, None),
     };
-    let (params_ty, params_init, params_pat) = match params_ident {
-        Some(name) => (quote! { , #name }, quote! { ::std::default::Default::default() }, quote! { params }),
-        None => (quote! {}, quote! { () }, quote! { () }),
+    let (params_ty, params_init) = match params_ident {
+        Some(name) => (quote! { , #name }, quote! { ::std::default::Default::default() }),
+        None => (quote! {}, quote! { () }),
+    };
+    // The optional parameters go on the request when it is sent, by their struct's `apply`.
+    let apply = match params_ident {
+        Some(name) if has_apply(op) => quote! { #name::apply },
+        _ => quote! { crate::runtime::no_params },
     };
     let statuses = match &op.response {
         Response::Statuses(s) => Some(statuses_enum(api, op, s, here)),
@@ -49,11 +54,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
             #doc
             #deprecated
             pub fn #method(&self, #( #pos_args, )* #body_arg) -> crate::runtime::Request<'c, #out_ty #params_ty> {
-                #( #owned )*
                 crate::runtime::Request::#constructor(
                     self.client,
                     #params_init,
-                    move |__client, #params_pat| #prepare(__client, #( #pos_pass, )* #params_pass #body_pass),
+                    #prepare(#( #pos_pass, )* #body_pass),
+                    #apply,
                     #decoder,
                 )
             }
@@ -74,12 +79,8 @@ struct Signature {
     params_ident: Option<proc_macro2::Ident>,
     /// The method's (and the prepare function's) positional arguments.
     pos_args: Vec<TokenStream>,
-    /// Statements turning borrowed arguments into owned values the request keeps until sent.
-    owned: Vec<TokenStream>,
     /// The positional arguments as passed to the prepare function.
     pos_pass: Vec<TokenStream>,
-    params_arg: Option<TokenStream>,
-    params_pass: Option<TokenStream>,
     body_arg: Option<TokenStream>,
     body_pass: Option<TokenStream>,
 }
@@ -95,7 +96,6 @@ impl Signature {
             }
             None => (None, None),
         };
-        let borrowed = |p: &Param| matches!(resolve(api, &p.ty), Ty::String);
         Signature {
             prepare: ident(&op.prepare_fn),
             pos_args: positional
@@ -106,27 +106,7 @@ impl Signature {
                     quote! { #name: #ty }
                 })
                 .collect(),
-            owned: positional
-                .iter()
-                .filter(|p| borrowed(p))
-                .map(|p| {
-                    let n = ident(&p.ident);
-                    quote! { let #n = ::std::borrow::ToOwned::to_owned(#n); }
-                })
-                .collect(),
-            pos_pass: positional
-                .iter()
-                .map(|p| {
-                    let n = ident(&p.ident);
-                    if borrowed(p) {
-                        quote! { &#n }
-                    } else {
-                        quote! { #n }
-                    }
-                })
-                .collect(),
-            params_arg: params_ident.as_ref().map(|name| quote! { params: #name, }),
-            params_pass: params_ident.as_ref().map(|_| quote! { params, }),
+            pos_pass: positional.iter().map(|p| ident(&p.ident)).map(|n| quote! { #n }).collect(),
             params_ident,
             body_arg,
             body_pass,
@@ -138,44 +118,39 @@ fn deprecated(op: &Operation) -> Option<TokenStream> {
     op.deprecated.then(|| quote! { #[deprecated(note = "deprecated in the API description")] })
 }
 
-/// `fn prepare_x(..) -> Result<Prepared, Error>`: checks, client defaults, the encoded path,
-/// query, headers and body.
+/// `fn prepare_x(..) -> Result<Prepared, Error>`: what the method's arguments put on the
+/// request (checks, the encoded path, required query and headers, the body), when the method is
+/// called. The optional parameters and client defaults come later, by the params struct's
+/// `apply`; a path parameter the client may default leaves its hole for it.
 fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
-    let Signature { prepare, pos_args, params_arg, body_arg, .. } = sig;
+    let Signature { prepare, pos_args, body_arg, .. } = sig;
     let checks = op.params.iter().filter(|p| p.is_positional() && p.location == ParamLocation::Path).map(|p| {
         let name = ident(&p.ident);
         validations(p, quote! { #name })
     });
-    let defaults = op.params.iter().filter(|p| p.client_default).map(|p| {
-        let name = ident(&p.ident);
-        let wire = &p.wire;
-        let check = validations(p, quote! { #name });
-        quote! {
-            let #name = __client.path_default(#wire, params.#name.as_deref())?;
-            #check
-        }
-    });
     // Each path parameter, encoded, fills the next `{..}` of the template (in the runtime).
-    let segments = path_params_in_order(op).into_iter().map(|p| path_segment(api, p));
+    let segments = path_params_in_order(op).into_iter().map(|p| match p.client_default {
+        true => {
+            let wire = &p.wire;
+            quote! { crate::runtime::encode::hole(#wire) }
+        }
+        false => path_segment(api, p),
+    });
     // Required query, header and cookie parameters here; the optional ones by the params
-    // struct's `encode`, written once for every operation that shares the struct.
+    // struct's `apply`, written once for every operation that shares the struct.
     let positional = op
         .params
         .iter()
         .filter(|p| p.is_positional() && p.location != ParamLocation::Path)
         .map(|p| push_param(api, p, wire_list(p)));
-    let encode = (sig.params_ident.is_some() && has_encode(op)).then(|| quote! { params.encode(&mut __request)?; });
     let body = op.body.as_ref().map(|b| body_stmt(api, b));
     let http_method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
     let template = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
-    let unused_params = (sig.params_ident.is_some() && !uses_params(op)).then(|| quote! { let _ = &params; });
     quote! {
-        fn #prepare(__client: &crate::Client, #( #pos_args, )* #params_arg #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
-            #unused_params
+        fn #prepare(#( #pos_args, )* #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
             #( #checks )*
-            #( #defaults )*
             #[allow(unused_mut)]
             let mut __request = crate::runtime::Prepared::operation(
                 ::reqwest::Method::#http_method,
@@ -185,7 +160,6 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
                 &[ #( #security ),* ],
             );
             #( #positional )*
-            #encode
             #body
             ::std::result::Result::Ok(__request)
         }
@@ -194,7 +168,7 @@ fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
 
 /// One path parameter, percent-encoded, in its style (`simple` scalars, the common case,
 /// without the styled encoder).
-fn path_segment(api: &Api, p: &Param) -> TokenStream {
+pub(super) fn path_segment(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.ident);
     let array = match resolve(api, &p.ty) {
         Ty::Array(inner) => Some(inner),
@@ -293,10 +267,6 @@ fn location_text(p: &Param) -> &'static str {
         ParamLocation::Header => "header parameter",
         ParamLocation::Cookie => "cookie parameter",
     }
-}
-
-fn uses_params(op: &Operation) -> bool {
-    op.params.iter().any(|p| !p.is_positional())
 }
 
 fn path_params_in_order(op: &Operation) -> Vec<&Param> {

@@ -203,7 +203,7 @@ pub(super) fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident
         ));
     }
     let doc = doc_lines(&doc);
-    let encode = encode_fn(api, op);
+    let encode = apply_fn(api, op);
     let names = op.params.iter().filter(|p| !p.is_positional()).map(|p| p.ident.as_str());
     let default = super::builders::default_impl(name, names, None, &TokenStream::new());
     quote! {
@@ -222,9 +222,10 @@ fn encoded(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.is_positional() && p.location != ParamLocation::Path)
 }
 
-/// Whether the params struct has an `encode` method.
-pub(super) fn has_encode(op: &Operation) -> bool {
-    encoded(op).next().is_some()
+/// Whether the params struct has an `apply` method: whether it has anything to put on the
+/// request (optional query, header or cookie parameters, or client defaults for the path).
+pub(super) fn has_apply(op: &Operation) -> bool {
+    encoded(op).next().is_some() || op.params.iter().any(|p| p.client_default)
 }
 
 /// The list of the request that a parameter goes to.
@@ -236,19 +237,33 @@ pub(super) fn wire_list(p: &Param) -> TokenStream {
     }
 }
 
-/// `impl XParams { fn encode(..) }`: the optional query, header and cookie parameters that are
-/// set, validated and pushed onto the request, in the spec's order.
-fn encode_fn(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if !has_encode(op) {
+/// `impl XParams { fn apply(..) }`: fills the client defaults into the path, then validates the
+/// optional query, header and cookie parameters that are set and pushes them onto the request,
+/// in the spec's order.
+fn apply_fn(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if !has_apply(op) {
         return None;
     }
     let name = ident(&op.params_struct);
+    let defaults = op.params.iter().filter(|p| p.client_default).map(|p| {
+        let field = ident(&p.ident);
+        let wire = &p.wire;
+        let check = validations(p, quote! { #field });
+        let segment = super::operation::path_segment(api, p);
+        quote! {
+            let #field = __client.path_default(#wire, params.#field.as_deref())?;
+            #check
+            __request.fill(#wire, &#segment);
+        }
+    });
     let pushes = encoded(op).map(|p| push_param(api, p, wire_list(p)));
     Some(quote! {
         impl #name {
-            /// Validates the parameters that are set and puts them on the request.
-            pub(crate) fn encode(&self, __request: &mut crate::runtime::Prepared) -> ::std::result::Result<(), crate::Error> {
-                let params = self;
+            /// Puts the parameters on the request when it is sent: client defaults into the path,
+            /// then each optional parameter that is set, validated.
+            pub(crate) fn apply(self, __client: &crate::Client, __request: &mut crate::runtime::Prepared) -> ::std::result::Result<(), crate::Error> {
+                let params = &self;
+                #( #defaults )*
                 #( #pushes )*
                 ::std::result::Result::Ok(())
             }

@@ -40,32 +40,29 @@ impl<'c> Servers<'c> {
         &self,
         id: &str,
     ) -> crate::runtime::Request<'c, ServerSyncResponse, ServerSyncParams> {
-        let id = ::std::borrow::ToOwned::to_owned(id);
         crate::runtime::Request::deferred(
             self.client,
             ::std::default::Default::default(),
-            move |__client, params| prepare_sync(__client, &id, params),
+            prepare_sync(id),
+            ServerSyncParams::apply,
             crate::runtime::decode::envelope::<ServerSyncResponse>,
         )
     }
 }
 
 fn prepare_sync(
-    __client: &crate::Client,
     id: &str,
-    params: ServerSyncParams,
 ) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
     crate::runtime::validate::min_length("id", id, 1usize)?;
     crate::runtime::validate::max_length("id", id, 32usize)?;
     crate::runtime::validate::pattern("id", id, "^[a-z0-9_]+(?:-[a-z0-9_]+)*$")?;
-    let account_id = __client.path_default("account_id", params.account_id.as_deref())?;
     #[allow(unused_mut)]
     let mut __request = crate::runtime::Prepared::operation(
         ::reqwest::Method::POST,
         "mcp-portals-api-sync-server",
         "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync",
         &[
-            crate::runtime::encode::segment(account_id),
+            crate::runtime::encode::hole("account_id"),
             crate::runtime::encode::segment(id),
         ],
         &[&["api_token"], &["api_email", "api_key"]],
@@ -90,6 +87,22 @@ impl ::std::default::Default for ServerSyncParams {
         Self {
             account_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ServerSyncParams {
+    /// Puts the parameters on the request when it is sent: client defaults into the path,
+    /// then each optional parameter that is set, validated.
+    pub(crate) fn apply(
+        self,
+        __client: &crate::Client,
+        __request: &mut crate::runtime::Prepared,
+    ) -> ::std::result::Result<(), crate::Error> {
+        let params = &self;
+        let account_id = __client
+            .path_default("account_id", params.account_id.as_deref())?;
+        __request.fill("account_id", &crate::runtime::encode::segment(account_id));
+        ::std::result::Result::Ok(())
     }
 }
 
