@@ -1177,3 +1177,12 @@ fn an_operation_path_takes_its_encoded_segments_in_template_order() {
     assert_eq!(prepared.path_template, "/users/{user-id}/apps(upn='{upn}')/list");
     assert_eq!(Prepared::operation(Method::GET, "op", "/items", &[], &[]).path, "/items");
 }
+
+#[test]
+fn requests_and_their_futures_can_move_between_threads() {
+    fn send<T: Send>(_: &T) {}
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().expect("client");
+    let request = client.zero_trust().access().ai_controls().mcp().servers().sync("id");
+    send(&request);
+    send(&request.into_future());
+}
