@@ -1,7 +1,8 @@
 //! The params struct of an operation (its optional parameters) and the code that puts
 //! parameters on the wire: each query, header or cookie parameter validated, then pushed in its
-//! style. The optional ones are pushed by the struct's `encode` method, written once per struct:
-//! operations of a group with the same parameters share the struct (an alias) and its `encode`.
+//! style. The optional ones (and client defaults) are put on the request by the struct's `apply`
+//! method when it is sent, written once per struct: operations of a group with the same
+//! parameters share the struct (an alias) and its `apply`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -217,7 +218,7 @@ pub(super) fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident
     }
 }
 
-/// The optional query, header and cookie parameters: those the params struct's `encode` pushes.
+/// The optional query, header and cookie parameters: those the params struct's `apply` pushes.
 fn encoded(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.is_positional() && p.location != ParamLocation::Path)
 }
