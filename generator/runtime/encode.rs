@@ -32,11 +32,10 @@ pub fn segment(value: &str) -> String {
 }
 
 /// A path parameter's hole kept for later: the segment of a parameter the client may default
-/// is known only when the request is sent ([`Prepared::fill`](super::Prepared::fill)). No
-/// encoded segment contains a brace, so the hole cannot be confused with a value.
+/// is known only when the request is sent ([`Prepared::fill`](super::Prepared::fill)).
 #[doc(hidden)]
 pub fn hole(name: &str) -> String {
-    format!("{{{name}}}")
+    super::prepared::hole(name)
 }
 
 /// How a path parameter is written (OpenAPI `style`, RFC 6570 expansion).

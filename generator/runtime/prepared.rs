@@ -88,7 +88,7 @@ impl Prepared {
     /// parameter the client may default, with its encoded segment.
     #[doc(hidden)]
     pub fn fill(&mut self, name: &str, segment: &str) {
-        let hole = format!("{{{name}}}");
+        let hole = hole(name);
         if let Some(start) = self.path.find(&hole) {
             self.path.replace_range(start..start + hole.len(), segment);
         }
@@ -262,4 +262,11 @@ impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <String as serde::Deserialize>::deserialize(deserializer).map(File::new)
     }
+}
+
+/// The text of the path hole `{name}`, as the spec's template writes it: what
+/// [`Prepared::operation`] leaves for [`encode::hole`](super::encode::hole) and [`Prepared::fill`]
+/// replaces. No encoded segment contains a brace, so a hole cannot be confused with a value.
+pub(crate) fn hole(name: &str) -> String {
+    format!("{{{name}}}")
 }

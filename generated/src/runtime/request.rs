@@ -49,6 +49,15 @@ struct Options {
 /// function per params struct (its `apply`), not a closure per operation.
 pub type Apply<P> = fn(P, &Client, &mut Prepared) -> Result<(), Error>;
 
+/// The request as it goes out: what the method's arguments made, then the optional parameters,
+/// then the extras of this call.
+fn build<P>(client: &Client, prepared: Result<Prepared, Error>, apply: Apply<P>, params: P, extras: Extras) -> Result<Prepared, Error> {
+    let mut prepared = prepared?;
+    apply(params, client, &mut prepared)?;
+    extras.apply(&mut prepared)?;
+    Ok(prepared)
+}
+
 /// The [`Apply`] of a request without optional parameters.
 #[doc(hidden)]
 pub fn no_params<P>(_: P, _: &Client, _: &mut Prepared) -> Result<(), Error> {
@@ -148,13 +157,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// The request as it would be sent (parameters checked and encoded, extras applied), with
     /// its client; for the pager, which sends it once per page.
     pub(crate) fn into_prepared(self) -> (&'c Client, Result<Prepared, Error>) {
-        let (client, extras) = (self.client, self.options.extras);
-        let prepared = self.prepared.and_then(|mut prepared| {
-            (self.apply)(self.params, client, &mut prepared)?;
-            extras.apply(&mut prepared)?;
-            Ok(prepared)
-        });
-        (client, prepared)
+        (self.client, build(self.client, self.prepared, self.apply, self.params, self.options.extras))
     }
 
     /// Time limit for each attempt of this call, instead of the client's.
@@ -224,9 +227,7 @@ impl<'c, T, P> Request<'c, T, P> {
     /// Like [`send`](Self::send), but also returns the response status, headers (and the request
     /// id among them) and any values lenient decoding converted.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
-        let mut prepared = self.prepared?;
-        (self.apply)(self.params, self.client, &mut prepared)?;
-        self.options.extras.apply(&mut prepared)?;
+        let prepared = build(self.client, self.prepared, self.apply, self.params, self.options.extras)?;
         let inner = self.client.inner();
         let mut policy = inner.policy;
         policy.timeout = self.options.timeout.unwrap_or(policy.timeout);

@@ -80,7 +80,7 @@ struct Signature {
     /// The method's (and the prepare function's) positional arguments.
     pos_args: Vec<TokenStream>,
     /// The positional arguments as passed to the prepare function.
-    pos_pass: Vec<TokenStream>,
+    pos_pass: Vec<proc_macro2::Ident>,
     body_arg: Option<TokenStream>,
     body_pass: Option<TokenStream>,
 }
@@ -106,7 +106,7 @@ impl Signature {
                     quote! { #name: #ty }
                 })
                 .collect(),
-            pos_pass: positional.iter().map(|p| ident(&p.ident)).map(|n| quote! { #n }).collect(),
+            pos_pass: positional.iter().map(|p| ident(&p.ident)).collect(),
             params_ident,
             body_arg,
             body_pass,

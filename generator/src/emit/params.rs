@@ -204,7 +204,7 @@ pub(super) fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident
         ));
     }
     let doc = doc_lines(&doc);
-    let encode = apply_fn(api, op);
+    let apply = apply_fn(api, op);
     let names = op.params.iter().filter(|p| !p.is_positional()).map(|p| p.ident.as_str());
     let default = super::builders::default_impl(name, names, None, &TokenStream::new());
     quote! {
@@ -214,7 +214,7 @@ pub(super) fn params_struct(api: &Api, op: &Operation, name: &proc_macro2::Ident
             #( #fields )*
         }
         #default
-        #encode
+        #apply
     }
 }
 
