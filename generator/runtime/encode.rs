@@ -72,6 +72,12 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
     DOT_SEGMENTS.iter().any(|dots| segment.eq_ignore_ascii_case(dots))
 }
 
+/// The items of an unexploded array parameter as one value, joined by its style's delimiter
+/// (`a,b` for `form`, `a|b` for `pipeDelimited`).
+pub fn join(items: impl Iterator<Item = String>, delimiter: &str) -> String {
+    items.collect::<Vec<_>>().join(delimiter)
+}
+
 /// A JSON value as a parameter's text: strings as they are (never quoted), numbers and booleans
 /// as written, `null` empty, arrays and objects as JSON.
 pub fn plain(value: &serde_json::Value) -> String {

@@ -94,6 +94,18 @@ impl Prepared {
         }
     }
 
+    /// This request, for a method whose arguments cannot fail (only the path comes from them).
+    pub fn ready(self) -> Result<Self, Error> {
+        Ok(self)
+    }
+
+    /// This request with `value` serialised as its JSON body (`application/json`): what a
+    /// method whose arguments need no other work passes on.
+    pub fn with_json<B: serde::Serialize + ?Sized>(mut self, value: &B) -> Result<Self, Error> {
+        self.body = Body::json(value)?;
+        Ok(self)
+    }
+
     /// A request with no query, headers or body yet.
     pub fn new(
         method: Method,
@@ -145,6 +157,29 @@ pub enum Body {
     Once(reqwest::Body, &'static str),
 }
 
+impl Body {
+    /// `value` serialised as JSON, sent as `application/json`.
+    pub fn json<B: serde::Serialize + ?Sized>(value: &B) -> Result<Body, Error> {
+        to_json("body", value).map(Body::Json)
+    }
+
+    /// `value` serialised as JSON, sent under another JSON media type
+    /// (`application/merge-patch+json`, a vendor `+json` type).
+    pub fn json_as<B: serde::Serialize + ?Sized>(value: &B, content_type: &'static str) -> Result<Body, Error> {
+        Ok(Body::Bytes { data: to_json("body", value)?, content_type })
+    }
+}
+
+/// `value` as JSON bytes; a value that cannot be serialised is an invalid `name`.
+fn to_json<B: serde::Serialize + ?Sized>(name: &'static str, value: &B) -> Result<Bytes, Error> {
+    serde_json::to_vec(value).map(Bytes::from).map_err(|e| not_json(name, e))
+}
+
+/// Kept out of the generic [`to_json`], so each body type does not compile its own copy.
+fn not_json(name: &'static str, e: serde_json::Error) -> Error {
+    Error::InvalidParameter { name, rule: format!("must serialize to JSON: {e}") }
+}
+
 /// One part of a `multipart/form-data` body (file uploads): build them with [`Part::text`],
 /// [`Part::json`] and [`Part::file`].
 #[derive(Debug, Clone)]
@@ -167,11 +202,8 @@ impl Part {
 
     /// A field holding JSON (`application/json`), for structured fields of a form.
     pub fn json<T: serde::Serialize>(name: impl Into<String>, value: &T) -> Result<Self, Error> {
-        let data = serde_json::to_vec(value).map_err(|e| Error::InvalidParameter {
-            name: "multipart part",
-            rule: format!("must serialize to JSON: {e}"),
-        })?;
-        Ok(Part { name: name.into(), file_name: None, content_type: Some("application/json".to_owned()), data: data.into() })
+        let data = to_json("multipart part", value)?;
+        Ok(Part { name: name.into(), file_name: None, content_type: Some("application/json".to_owned()), data })
     }
 
     /// A file: its contents and file name, typed `application/octet-stream` unless

@@ -92,22 +92,17 @@ impl<'c, T> Request<'c, T> {
     /// reaches the network.
     #[doc(hidden)]
     pub fn new(client: &'c Client, prepared: Result<Prepared, Error>, decode: Decoder<T>) -> Self {
-        Self::deferred(client, (), prepared, no_params, decode)
+        Self::deferred(client, prepared, no_params, decode)
     }
 }
 
-impl<'c, T, P> Request<'c, T, P> {
+impl<'c, T, P: Default> Request<'c, T, P> {
     /// Called by generated methods: `prepared` is the request as the method's arguments make
-    /// it; `apply` adds `params` (as the caller left them) when it is sent.
+    /// it; `apply` adds the optional parameters (none set yet, as the caller leaves them) when
+    /// it is sent.
     #[doc(hidden)]
-    pub fn deferred(
-        client: &'c Client,
-        params: P,
-        prepared: Result<Prepared, Error>,
-        apply: Apply<P>,
-        decode: Decoder<T>,
-    ) -> Self {
-        Self::with(client, params, prepared, apply, Decode::Body(decode))
+    pub fn deferred(client: &'c Client, prepared: Result<Prepared, Error>, apply: Apply<P>, decode: Decoder<T>) -> Self {
+        Self::with(client, P::default(), prepared, apply, Decode::Body(decode))
     }
 
     /// Called by generated methods whose response is streamed (`text/event-stream`): retries
@@ -115,13 +110,15 @@ impl<'c, T, P> Request<'c, T, P> {
     #[doc(hidden)]
     pub fn streaming(
         client: &'c Client,
-        params: P,
         prepared: Result<Prepared, Error>,
         apply: Apply<P>,
         decode: StreamDecoder<T>,
     ) -> Self {
-        Self::with(client, params, prepared, apply, Decode::Stream(decode))
+        Self::with(client, P::default(), prepared, apply, Decode::Stream(decode))
     }
+}
+
+impl<'c, T, P> Request<'c, T, P> {
 
     fn with(
         client: &'c Client,

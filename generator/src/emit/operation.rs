@@ -1,14 +1,15 @@
-//! Emission of one operation: a thin method that returns a runtime `Request`, a private
-//! `prepare_*` function that validates and builds the request, and the params struct.
+//! Emission of one operation: a thin method that returns a runtime `Request` (built in the
+//! method, or by a private `prepare_*` function when the arguments need checks or encoding
+//! beyond the path), and the params struct.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_lines;
 use super::params::{has_apply, params_alias, params_struct, push_param, to_string_expr, validations, wire_list};
-use super::payload::{body_stmt, body_type, response, statuses_enum};
+use super::payload::{body_stmt, body_type, is_plain_json, response, statuses_enum};
 use super::types::{ident, resolve, ty_tokens};
-use crate::model::{Api, Home, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
+use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, ParamStyle, RequestBody, Response, Ty};
 
 pub struct Emitted {
     /// The method, inside `impl<'c> Resource<'c>`.
@@ -26,20 +27,23 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     } else {
         quote! { deferred }
     };
-    let Signature { prepare, pos_args, pos_pass, body_arg, body_pass, params_ident, .. } = &sig;
+    let Signature { prepare, pos_args, pos_pass, body_arg, body_pass, params_ident } = &sig;
     let method = ident(&op.method_name);
     let deprecated = deprecated(op);
     let doc = doc_lines(&super::method_docs::method_docs(api, op));
-    let prepare_fn = prepare_fn(api, op, &sig);
+    // A request the arguments only put in the path (and a JSON body) is built in the method;
+    // checks, required parameters or another body get a `prepare_*` function.
+    let steps = Steps::of(api, op);
+    let (prepared, prepare_fn) = match steps.inline() {
+        Some(prepared) => (prepared, None),
+        None => (quote! { #prepare(#( #pos_pass, )* #body_pass) }, Some(steps.prepare_fn(&sig))),
+    };
     let (params_struct, setters) = match (params_ident, op.params_alias_of) {
         (Some(name), Some(original)) => (Some(params_alias(api, op, name, &api.operations[original])), None),
         (Some(name), None) => (Some(params_struct(api, op, name)), Some(setters(api, op, name, here))),
         (None, _) => (None, None),
     };
-    let (params_ty, params_init) = match params_ident {
-        Some(name) => (quote! { , #name }, quote! { ::std::default::Default::default() }),
-        None => (quote! {}, quote! { () }),
-    };
+    let params_ty = params_ident.as_ref().map(|name| quote! { , #name });
     // The optional parameters go on the request when it is sent, by their struct's `apply`.
     let apply = match params_ident {
         Some(name) if has_apply(op) => quote! { #name::apply },
@@ -54,13 +58,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
             #doc
             #deprecated
             pub fn #method(&self, #( #pos_args, )* #body_arg) -> crate::runtime::Request<'c, #out_ty #params_ty> {
-                crate::runtime::Request::#constructor(
-                    self.client,
-                    #params_init,
-                    #prepare(#( #pos_pass, )* #body_pass),
-                    #apply,
-                    #decoder,
-                )
+                crate::runtime::Request::#constructor(self.client, #prepared, #apply, #decoder)
             }
         },
         items: quote! {
@@ -118,50 +116,94 @@ fn deprecated(op: &Operation) -> Option<TokenStream> {
     op.deprecated.then(|| quote! { #[deprecated(note = "deprecated in the API description")] })
 }
 
-/// `fn prepare_x(..) -> Result<Prepared, Error>`: what the method's arguments put on the
-/// request (checks, the encoded path, required query and headers, the body), when the method is
-/// called. The optional parameters and client defaults come later, by the params struct's
-/// `apply`; a path parameter the client may default leaves its hole for it.
-fn prepare_fn(api: &Api, op: &Operation, sig: &Signature) -> TokenStream {
-    let Signature { prepare, pos_args, body_arg, .. } = sig;
-    let checks = op.params.iter().filter(|p| p.is_positional() && p.location == ParamLocation::Path).map(|p| {
-        let name = ident(&p.ident);
-        validations(p, quote! { #name })
-    });
-    // Each path parameter, encoded, fills the next `{..}` of the template (in the runtime).
-    let segments = path_params_in_order(op).into_iter().map(|p| match p.client_default {
-        true => {
-            let wire = &p.wire;
-            quote! { crate::runtime::encode::hole(#wire) }
-        }
-        false => path_segment(api, p),
-    });
-    // Required query, header and cookie parameters here; the optional ones by the params
-    // struct's `apply`, written once for every operation that shares the struct.
-    let positional = op
-        .params
-        .iter()
-        .filter(|p| p.is_positional() && p.location != ParamLocation::Path)
-        .map(|p| push_param(api, p, wire_list(p)));
-    let body = op.body.as_ref().map(|b| body_stmt(api, b));
-    let http_method = format_ident!("{}", op.method);
-    let op_id = &op.operation_id;
-    let template = &op.path;
-    let security = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
-    quote! {
-        fn #prepare(#( #pos_args, )* #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
-            #( #checks )*
-            #[allow(unused_mut)]
-            let mut __request = crate::runtime::Prepared::operation(
+/// What the method's arguments put on the request when the method is called: checks, the
+/// encoded path, required query and headers, the body. The optional parameters and client
+/// defaults come later, by the params struct's `apply`; a path parameter the client may default
+/// leaves its hole for it.
+struct Steps<'a> {
+    checks: Vec<TokenStream>,
+    /// `Prepared::operation(..)`: method, operationId, path template and its encoded segments.
+    operation: TokenStream,
+    /// Required query, header and cookie parameters.
+    positional: Vec<TokenStream>,
+    body: Option<&'a RequestBody>,
+    api: &'a Api,
+}
+
+impl<'a> Steps<'a> {
+    fn of(api: &'a Api, op: &'a Operation) -> Self {
+        let checks = op
+            .params
+            .iter()
+            .filter(|p| p.is_positional() && p.location == ParamLocation::Path)
+            .map(|p| {
+                let name = ident(&p.ident);
+                validations(p, quote! { #name })
+            })
+            .filter(|check| !check.is_empty())
+            .collect();
+        // Each path parameter, encoded, fills the next `{..}` of the template (in the runtime).
+        let segments = path_params_in_order(op).into_iter().map(|p| match p.client_default {
+            true => {
+                let wire = &p.wire;
+                quote! { crate::runtime::encode::hole(#wire) }
+            }
+            false => path_segment(api, p),
+        });
+        // Required query, header and cookie parameters here; the optional ones by the params
+        // struct's `apply`, written once for every operation that shares the struct.
+        let positional = op
+            .params
+            .iter()
+            .filter(|p| p.is_positional() && p.location != ParamLocation::Path)
+            .map(|p| push_param(api, p, wire_list(p)))
+            .collect();
+        let http_method = format_ident!("{}", op.method);
+        let op_id = &op.operation_id;
+        let template = &op.path;
+        let security = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+        let operation = quote! {
+            crate::runtime::Prepared::operation(
                 ::reqwest::Method::#http_method,
                 #op_id,
                 #template,
                 &[ #( #segments ),* ],
                 &[ #( #security ),* ],
-            );
-            #( #positional )*
-            #body
-            ::std::result::Result::Ok(__request)
+            )
+        };
+        Steps { checks, operation, positional, body: op.body.as_ref(), api }
+    }
+
+    /// The request as one expression, when nothing but the path and a required
+    /// `application/json` body comes from the arguments.
+    fn inline(&self) -> Option<TokenStream> {
+        if !self.checks.is_empty() || !self.positional.is_empty() {
+            return None;
+        }
+        let operation = &self.operation;
+        match self.body {
+            None => Some(quote! { #operation.ready() }),
+            Some(b) if b.kind == BodyKind::Json && b.required && is_plain_json(&b.content_type) => {
+                Some(quote! { #operation.with_json(&body) })
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// `fn prepare_x(..) -> Result<Prepared, Error>`, which the method calls.
+    fn prepare_fn(&self, sig: &Signature) -> TokenStream {
+        let Signature { prepare, pos_args, body_arg, .. } = sig;
+        let Steps { checks, operation, positional, .. } = self;
+        let body = self.body.map(|b| body_stmt(self.api, b));
+        quote! {
+            fn #prepare(#( #pos_args, )* #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
+                #( #checks )*
+                #[allow(unused_mut)]
+                let mut __request = #operation;
+                #( #positional )*
+                #body
+                ::std::result::Result::Ok(__request)
+            }
         }
     }
 }

@@ -86,8 +86,7 @@ pub(super) fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream
             let checks = validations(p, quote! { #item });
             quote! {
                 #checks
-                let __joined: ::std::vec::Vec<::std::string::String> = #item.iter().map(|__item| ::std::string::ToString::to_string(#s)).collect();
-                __request.#list.push((#wire, __joined.join(#delimiter)));
+                __request.#list.push((#wire, crate::runtime::encode::join(#item.iter().map(|__item| ::std::string::ToString::to_string(#s)), #delimiter)));
             }
         }
         Ty::Map(_) | Ty::Named(_) if p.location == ParamLocation::Query && is_object(api, &inner_ty) => {

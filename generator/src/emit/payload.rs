@@ -40,19 +40,9 @@ pub(super) fn body_stmt(api: &Api, body: &RequestBody) -> TokenStream {
                 content_type: #content_type,
             }
         },
-        BodyKind::Json => {
-            let json = quote! {
-                ::serde_json::to_vec(&__body)
-                    .map_err(|__e| crate::Error::InvalidParameter { name: "body", rule: ::std::format!("must serialize to JSON: {__e}") })?
-                    .into()
-            };
-            // `application/merge-patch+json`, vendor `+json` types: JSON sent under its own name.
-            if content_type.eq_ignore_ascii_case("application/json") {
-                quote! { crate::runtime::Body::Json(#json) }
-            } else {
-                quote! { crate::runtime::Body::Bytes { data: #json, content_type: #content_type } }
-            }
-        }
+        // `application/merge-patch+json`, vendor `+json` types: JSON sent under its own name.
+        BodyKind::Json if is_plain_json(content_type) => quote! { crate::runtime::Body::json(&__body)? },
+        BodyKind::Json => quote! { crate::runtime::Body::json_as(&__body, #content_type)? },
         BodyKind::Text => quote! { crate::runtime::Body::Text { data: __body, content_type: #content_type } },
         BodyKind::Bytes => quote! { crate::runtime::Body::Bytes { data: __body, content_type: #content_type } },
         // The runtime writes the boundary into the content type.
@@ -75,6 +65,11 @@ pub(super) fn body_stmt(api: &Api, body: &RequestBody) -> TokenStream {
     } else {
         quote! { if let ::std::option::Option::Some(__body) = body { __request.body = #make; } }
     }
+}
+
+/// Whether a JSON body goes out as `application/json` itself (`Body::Json`).
+pub(super) fn is_plain_json(content_type: &str) -> bool {
+    content_type.eq_ignore_ascii_case("application/json")
 }
 
 /// The parts of one form field: a file part for a file, a text part for text, a number, a boolean

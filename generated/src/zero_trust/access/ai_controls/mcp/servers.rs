@@ -42,7 +42,6 @@ impl<'c> Servers<'c> {
     ) -> crate::runtime::Request<'c, ServerSyncResponse, ServerSyncParams> {
         crate::runtime::Request::deferred(
             self.client,
-            ::std::default::Default::default(),
             prepare_sync(id),
             ServerSyncParams::apply,
             crate::runtime::decode::envelope::<ServerSyncResponse>,
