@@ -106,6 +106,22 @@ impl Prepared {
         Ok(self)
     }
 
+    /// This request, or the first of the arguments' failed checks (`validate::*`, in order).
+    pub fn checked<const N: usize>(self, checks: [Result<(), Error>; N]) -> Result<Self, Error> {
+        checks.into_iter().collect::<Result<(), Error>>()?;
+        Ok(self)
+    }
+
+    /// [`checked`](Self::checked), then the JSON body: a failed check is reported before a
+    /// body that does not serialise.
+    pub fn checked_json<B: serde::Serialize + ?Sized, const N: usize>(
+        self,
+        checks: [Result<(), Error>; N],
+        value: &B,
+    ) -> Result<Self, Error> {
+        self.checked(checks)?.with_json(value)
+    }
+
     /// A request with no query, headers or body yet.
     pub fn new(
         method: Method,

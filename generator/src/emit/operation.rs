@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_lines;
-use super::params::{has_apply, params_alias, params_struct, push_param, to_string_expr, validations, wire_list};
+use super::params::{checks, has_apply, params_alias, params_struct, push_param, to_string_expr, wire_list};
 use super::payload::{body_stmt, body_type, is_plain_json, response, statuses_enum};
 use super::types::{ident, resolve, ty_tokens};
 use crate::model::{Api, BodyKind, Home, Operation, Param, ParamLocation, ParamStyle, RequestBody, Response, Ty};
@@ -136,11 +136,10 @@ impl<'a> Steps<'a> {
             .params
             .iter()
             .filter(|p| p.is_positional() && p.location == ParamLocation::Path)
-            .map(|p| {
+            .flat_map(|p| {
                 let name = ident(&p.ident);
-                validations(p, quote! { #name })
+                checks(p, quote! { #name })
             })
-            .filter(|check| !check.is_empty())
             .collect();
         // Each path parameter, encoded, fills the next `{..}` of the template (in the runtime).
         let segments = path_params_in_order(op).into_iter().map(|p| match p.client_default {
@@ -174,20 +173,24 @@ impl<'a> Steps<'a> {
         Steps { checks, operation, positional, body: op.body.as_ref(), api }
     }
 
-    /// The request as one expression, when nothing but the path and a required
-    /// `application/json` body comes from the arguments.
+    /// The request as one expression, when the arguments only fill the path (checked first)
+    /// and a required `application/json` body.
     fn inline(&self) -> Option<TokenStream> {
-        if !self.checks.is_empty() || !self.positional.is_empty() {
+        if !self.positional.is_empty() {
             return None;
         }
-        let operation = &self.operation;
-        match self.body {
-            None => Some(quote! { #operation.ready() }),
-            Some(b) if b.kind == BodyKind::Json && b.required && is_plain_json(&b.content_type) => {
-                Some(quote! { #operation.with_json(&body) })
-            }
-            Some(_) => None,
-        }
+        let Steps { operation, checks, .. } = self;
+        let json = match self.body {
+            None => false,
+            Some(b) if b.kind == BodyKind::Json && b.required && is_plain_json(&b.content_type) => true,
+            Some(_) => return None,
+        };
+        Some(match (checks.is_empty(), json) {
+            (true, false) => quote! { #operation.ready() },
+            (true, true) => quote! { #operation.with_json(&body) },
+            (false, false) => quote! { #operation.checked([ #( #checks ),* ]) },
+            (false, true) => quote! { #operation.checked_json([ #( #checks ),* ], &body) },
+        })
     }
 
     /// `fn prepare_x(..) -> Result<Prepared, Error>`, which the method calls.
@@ -197,7 +200,7 @@ impl<'a> Steps<'a> {
         let body = self.body.map(|b| body_stmt(self.api, b));
         quote! {
             fn #prepare(#( #pos_args, )* #body_arg) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
-                #( #checks )*
+                #( #checks?; )*
                 #[allow(unused_mut)]
                 let mut __request = #operation;
                 #( #positional )*

@@ -27,29 +27,35 @@ pub(super) fn to_string_expr(api: &Api, ty: &Ty, value: TokenStream, borrowed_st
 
 /// Validation statements for a parameter value (`&str`, number, or Vec), nothing if no rules.
 pub(super) fn validations(p: &Param, value: TokenStream) -> TokenStream {
+    let checks = checks(p, value);
+    quote! { #( #checks?; )* }
+}
+
+/// The parameter's checks as expressions (each a `Result<(), Error>`), in the order they run.
+pub(super) fn checks(p: &Param, value: TokenStream) -> Vec<TokenStream> {
     let c = &p.constraints;
     let name = &p.wire;
-    let mut out = TokenStream::new();
+    let mut out = Vec::new();
     if let Some(n) = c.min_length {
-        out.extend(quote! { crate::runtime::validate::min_length(#name, #value, #n)?; });
+        out.push(quote! { crate::runtime::validate::min_length(#name, #value, #n) });
     }
     if let Some(n) = c.max_length {
-        out.extend(quote! { crate::runtime::validate::max_length(#name, #value, #n)?; });
+        out.push(quote! { crate::runtime::validate::max_length(#name, #value, #n) });
     }
     if let Some(pat) = &c.pattern {
-        out.extend(quote! { crate::runtime::validate::pattern(#name, #value, #pat)?; });
+        out.push(quote! { crate::runtime::validate::pattern(#name, #value, #pat) });
     }
     if let Some((m, excl)) = c.minimum {
-        out.extend(quote! { crate::runtime::validate::minimum(#name, #value as f64, #m, #excl)?; });
+        out.push(quote! { crate::runtime::validate::minimum(#name, #value as f64, #m, #excl) });
     }
     if let Some((m, excl)) = c.maximum {
-        out.extend(quote! { crate::runtime::validate::maximum(#name, #value as f64, #m, #excl)?; });
+        out.push(quote! { crate::runtime::validate::maximum(#name, #value as f64, #m, #excl) });
     }
     if let Some(n) = c.min_items {
-        out.extend(quote! { crate::runtime::validate::min_items(#name, #value.len(), #n)?; });
+        out.push(quote! { crate::runtime::validate::min_items(#name, #value.len(), #n) });
     }
     if let Some(n) = c.max_items {
-        out.extend(quote! { crate::runtime::validate::max_items(#name, #value.len(), #n)?; });
+        out.push(quote! { crate::runtime::validate::max_items(#name, #value.len(), #n) });
     }
     out
 }

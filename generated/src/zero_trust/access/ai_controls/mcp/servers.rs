@@ -42,31 +42,29 @@ impl<'c> Servers<'c> {
     ) -> crate::runtime::Request<'c, ServerSyncResponse, ServerSyncParams> {
         crate::runtime::Request::deferred(
             self.client,
-            prepare_sync(id),
+            crate::runtime::Prepared::operation(
+                    ::reqwest::Method::POST,
+                    "mcp-portals-api-sync-server",
+                    "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync",
+                    &[
+                        crate::runtime::encode::hole("account_id"),
+                        crate::runtime::encode::segment(id),
+                    ],
+                    &[&["api_token"], &["api_email", "api_key"]],
+                )
+                .checked([
+                    crate::runtime::validate::min_length("id", id, 1usize),
+                    crate::runtime::validate::max_length("id", id, 32usize),
+                    crate::runtime::validate::pattern(
+                        "id",
+                        id,
+                        "^[a-z0-9_]+(?:-[a-z0-9_]+)*$",
+                    ),
+                ]),
             ServerSyncParams::apply,
             crate::runtime::decode::envelope::<ServerSyncResponse>,
         )
     }
-}
-
-fn prepare_sync(
-    id: &str,
-) -> ::std::result::Result<crate::runtime::Prepared, crate::Error> {
-    crate::runtime::validate::min_length("id", id, 1usize)?;
-    crate::runtime::validate::max_length("id", id, 32usize)?;
-    crate::runtime::validate::pattern("id", id, "^[a-z0-9_]+(?:-[a-z0-9_]+)*$")?;
-    #[allow(unused_mut)]
-    let mut __request = crate::runtime::Prepared::operation(
-        ::reqwest::Method::POST,
-        "mcp-portals-api-sync-server",
-        "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync",
-        &[
-            crate::runtime::encode::hole("account_id"),
-            crate::runtime::encode::segment(id),
-        ],
-        &[&["api_token"], &["api_email", "api_key"]],
-    );
-    ::std::result::Result::Ok(__request)
 }
 
 /// The optional parameters of `POST /accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync` (operation `mcp-portals-api-sync-server`).
