@@ -96,8 +96,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "new",
 ];
 
-/// Assigns every identifier in the model.
-pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
+/// Assigns every identifier in the model; the test functions of `tests/operations.rs` only when
+/// `wire_tests` asks for that file.
+pub fn assign(mut lowered: Api<Unnamed>, wire_tests: bool, diags: &mut Diagnostics) -> Api {
     let api = &mut lowered;
     name_crate(api);
     // Modules: one namespace per home (the shared `types` module, or a resource module).
@@ -145,7 +146,9 @@ pub fn assign(mut lowered: Api<Unnamed>, diags: &mut Diagnostics) -> Api {
         s.ident = ident;
     }
     name_operations(api, &mut modules, diags);
-    name_wire_tests(api);
+    if wire_tests {
+        name_wire_tests(api);
+    }
     resources(api, &accessors, diags);
     lowered.named()
 }
