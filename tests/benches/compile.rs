@@ -6,8 +6,9 @@
 //! generator of a baseline commit ("before"; `COMPILE_BENCH_BASELINE`, default the last commit
 //! before issue #13's work; `none` skips it), built from a git worktree. For each crate it builds
 //! the dependencies once, then measures the crate alone: `cargo check --all-features`, `cargo
-//! check` (default features), a debug `cargo build --all-features` (no debuginfo, as the test
-//! suite builds), `cargo check` of a typical resource group (`dns_records`) and of the largest
+//! check` (default features), a debug `cargo build --all-features` (without debuginfo, as the
+//! test suite builds, and with it, as cargo's default dev profile does; the baseline's is left
+//! out), `cargo check` of a typical resource group (`dns_records`) and of the largest
 //! (by generated lines); each with the wall time and the peak RSS of the largest process
 //! (rustc). It also counts generated lines and items, and times a clean build of the
 //! dependencies alone for each TLS backend feature. Expect 30–40 minutes on 2 cores.
@@ -66,7 +67,8 @@ fn main() {
         if !keep(&what) {
             continue;
         }
-        let old = before.as_ref().map(|b| {
+        // The baseline's debuginfo build (over 11 GiB and 7 minutes without debuginfo) is left out.
+        let old = before.as_ref().filter(|_| !what.contains(DEBUGINFO)).map(|b| {
             let args =
                 args.iter().map(|a| a.replace(&format!("{},", after.largest), &format!("{},", b.largest))).collect();
             measure(b, &target.join("before"), &what, args, tls)
@@ -115,10 +117,15 @@ fn runs(c: &Crate) -> Vec<(String, Vec<String>, &'static str)> {
         ("check, all features".into(), words(&["check", "--all-features"]), ALL_TLS),
         ("check, default features (every group)".into(), words(&["check"]), "rustls-ring"),
         ("build (debug), all features".into(), words(&["build", "--all-features"]), ALL_TLS),
+        (format!("build (debug, {DEBUGINFO}), all features"), words(&["build", "--all-features"]), ALL_TLS),
         ("check, `dns_records` only".into(), group("dns_records"), "rustls-ring"),
         ("check, the largest group only".into(), group(&c.largest), "rustls-ring"),
     ]
 }
+
+/// The row built with cargo's default dev profile, debuginfo included (the others without, as
+/// the test suite builds).
+const DEBUGINFO: &str = "with debuginfo";
 
 /// Every TLS backend feature (what `--all-features` enables besides groups and `serde-all`).
 const ALL_TLS: &str = "rustls-ring,rustls-aws-lc,native-tls";
@@ -131,14 +138,20 @@ fn cell(run: &Run) -> String {
 /// cleans the crate, then runs `args` on the crate alone.
 fn measure(c: &Crate, target: &Path, what: &str, args: Vec<String>, tls: &str) -> Run {
     let step = args[0].clone();
+    let debug = if what.contains(DEBUGINFO) { "true" } else { "0" };
+    let cargo = || {
+        let mut command = tests::cargo(&c.dir, target);
+        command.env("CARGO_PROFILE_DEV_DEBUG", debug);
+        command
+    };
     let deps =
         known(c, vec![step.clone(), "--quiet".into(), "--no-default-features".into(), "--features".into(), tls.into()]);
-    let built = tests::cargo(&c.dir, target).args(&deps).status();
+    let built = cargo().args(&deps).status();
     assert!(built.is_ok_and(|s| s.success()), "{}: the dependencies do not {step}", c.dir.display());
-    let clean = tests::cargo(&c.dir, target).args(["clean", "--quiet", "-p", &c.package]).status();
+    let clean = cargo().args(["clean", "--quiet", "-p", &c.package]).status();
     assert!(clean.is_ok_and(|s| s.success()), "cargo clean -p {}", c.package);
     let args = known(c, args);
-    let mut command = tests::cargo(&c.dir, target);
+    let mut command = cargo();
     command.args(&args).arg("--quiet");
     let run = run_measured(command, TIMEOUT);
     assert_eq!(run.code, Some(0), "{what} failed in {}:\n{}", c.dir.display(), run.stderr);
