@@ -1,6 +1,6 @@
 //! Emission of one operation: a thin method that returns a runtime `Request` (built in the
-//! method, or by a private `prepare_*` function when the arguments need checks or encoding
-//! beyond the path), and the params struct.
+//! method when the arguments only fill and check the path and give a JSON body, else by a private
+//! `prepare_*` function), and the params struct.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -31,8 +31,8 @@ pub fn emit_operation(api: &Api, op: &Operation) -> Emitted {
     let method = ident(&op.method_name);
     let deprecated = deprecated(op);
     let doc = doc_lines(&super::method_docs::method_docs(api, op));
-    // A request the arguments only put in the path (and a JSON body) is built in the method;
-    // checks, required parameters or another body get a `prepare_*` function.
+    // A request the arguments only put in the path (checked) and a JSON body is built in the
+    // method; required query, header or cookie parameters or another body get a `prepare_*` fn.
     let steps = Steps::of(api, op);
     let (prepared, prepare_fn) = match steps.inline() {
         Some(prepared) => (prepared, None),
