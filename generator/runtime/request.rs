@@ -117,7 +117,6 @@ impl<'c, T, P: Default> Request<'c, T, P> {
 }
 
 impl<'c, T, P> Request<'c, T, P> {
-
     fn with(
         client: &'c Client,
         params: P,

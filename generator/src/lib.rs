@@ -64,7 +64,6 @@ fn generate_spec(spec: load::Spec, config: &Config, mut diags: Diagnostics) -> R
     // while the work goes on.
     let load::Spec { api: typed, foreign, raw, file } = spec;
     free_in_background((typed, foreign));
-    let spec = Raw { raw, file };
     stage("lower", started);
     let started = std::time::Instant::now();
     model::dedupe_enums(&mut lowered);
@@ -74,7 +73,7 @@ fn generate_spec(spec: load::Spec, config: &Config, mut diags: Diagnostics) -> R
     model::share_params(&mut api);
     stage("reach and naming", started);
     let started = std::time::Instant::now();
-    let header = crate_text::header(&spec.file);
+    let header = crate_text::header(&file);
     let mut files = Files::new();
     let rendered = emit_and_render(&api, &emit::plan(&api, !config.extensions.is_empty()), &header);
     stage("emit and render", started);
@@ -90,7 +89,7 @@ fn generate_spec(spec: load::Spec, config: &Config, mut diags: Diagnostics) -> R
         }
     }
     if config.wire_tests {
-        let samples = model::samples(&api, &spec.raw, &mut diags);
+        let samples = model::samples(&api, &raw, &mut diags);
         match render::rust("tests/operations.rs", emit::wire_tests(&api, &samples), &header) {
             Ok(text) => {
                 files.insert("tests/operations.rs".into(), text);
@@ -104,7 +103,7 @@ fn generate_spec(spec: load::Spec, config: &Config, mut diags: Diagnostics) -> R
         files.insert(format!("src/runtime/{name}"), render::with_header(&header, source));
     }
     crate_text::extensions(config, &header, &mut files, &mut diags);
-    if let Err(message) = crate_text::text_files(&api, &spec.raw, config, &header, &mut files) {
+    if let Err(message) = crate_text::text_files(&api, &raw, config, &header, &mut files) {
         diags.error("", message);
     }
     stage("crate text", started);
@@ -113,14 +112,8 @@ fn generate_spec(spec: load::Spec, config: &Config, mut diags: Diagnostics) -> R
     }
     let types = api.types.iter().filter(|t| !t.pruned && !matches!(t.kind, TypeKind::Pending)).count();
     let operations = api.operations.len();
-    free_in_background((api, spec));
+    free_in_background((api, raw));
     Ok(Generated { files, diagnostics: diags, operations, types })
-}
-
-/// What of the loaded document is read after lowering.
-struct Raw {
-    raw: serde_json::Value,
-    file: String,
 }
 
 /// Frees a value on another thread. The document and model of the largest APIs (Microsoft
