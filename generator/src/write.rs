@@ -79,25 +79,73 @@ pub fn check(out: &Path, files: &Files) -> io::Result<Vec<Drift>> {
 pub fn write(out: &Path, files: &Files) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
     let stale: Vec<String> = generated_files(out)?.into_iter().filter(|rel| !files.contains_key(rel)).collect();
-    let mut staged: Vec<Staged> = Vec::new();
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let result = stage(out, files, &mut staged, &mut created_dirs, &mut report);
-    let result = result.and_then(|()| commit(&staged));
+    let staging = stage_in_parallel(out, files);
+    report.unchanged = staging.unchanged;
+    let result = match staging.error {
+        Some(e) => Err(e),
+        None => commit(&staging.staged),
+    };
     if let Err(e) = result {
-        for s in &staged {
+        for s in &staging.staged {
             let _ = fs::remove_file(&s.tmp);
         }
-        for dir in created_dirs.iter().rev() {
+        let mut dirs = staging.created_dirs;
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        dirs.dedup();
+        for dir in &dirs {
             let _ = fs::remove_dir(dir);
         }
         return Err(e);
     }
-    report.written = staged.into_iter().map(|s| s.rel).collect();
+    report.written = staging.staged.into_iter().map(|s| s.rel).collect();
     for rel in stale {
         fs::remove_file(out.join(&rel)).map_err(|e| with_path(e, &out.join(&rel)))?;
         report.removed.push(rel);
     }
     Ok(report)
+}
+
+/// What staging a run of files did: the temporary files written, the directories made, how many
+/// files were unchanged, and the first error (after which that run stopped).
+#[derive(Default)]
+struct Staging {
+    staged: Vec<Staged>,
+    created_dirs: Vec<PathBuf>,
+    unchanged: usize,
+    error: Option<io::Error>,
+}
+
+/// Stages every file, in contiguous runs on the machine's cores: creating files is mostly kernel
+/// time, and the largest APIs make thousands of them (Microsoft Graph beta: 9,487 files in 3,273
+/// directories), which a second core writes about a third faster. The results are merged in
+/// file order; the first error in that order is the one reported.
+fn stage_in_parallel(out: &Path, files: &Files) -> Staging {
+    let files: Vec<(&String, &String)> = files.iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = if files.len() < 256 { 1 } else { threads };
+    let per_thread = files.len().div_ceil(threads).max(1);
+    let runs: Vec<Staging> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files.chunks(per_thread).map(|run| scope.spawn(move || stage(out, run))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| Staging {
+                    error: Some(io::Error::other("internal error: a thread writing files panicked")),
+                    ..Staging::default()
+                })
+            })
+            .collect()
+    });
+    let mut all = Staging::default();
+    for run in runs {
+        all.staged.extend(run.staged);
+        all.created_dirs.extend(run.created_dirs);
+        all.unchanged += run.unchanged;
+        if all.error.is_none() {
+            all.error = run.error;
+        }
+    }
+    all
 }
 
 struct Staged {
@@ -108,16 +156,18 @@ struct Staged {
     old: Option<Vec<u8>>,
 }
 
-fn stage(
-    out: &Path,
-    files: &Files,
-    staged: &mut Vec<Staged>,
-    created_dirs: &mut Vec<PathBuf>,
-    report: &mut WriteReport,
-) -> io::Result<()> {
+fn stage(out: &Path, files: &[(&String, &String)]) -> Staging {
+    let mut staging = Staging::default();
+    if let Err(e) = stage_into(out, files, &mut staging) {
+        staging.error = Some(e);
+    }
+    staging
+}
+
+fn stage_into(out: &Path, files: &[(&String, &String)], staging: &mut Staging) -> io::Result<()> {
     // Directories already made or seen: thousands of files share a few hundred of them.
     let mut known_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    for (rel, contents) in files {
+    for &(rel, contents) in files {
         let target = out.join(rel);
         let old = match fs::read(&target) {
             Ok(old) => Some(old),
@@ -129,10 +179,12 @@ fn stage(
             Err(_) => None,
         };
         if old.as_deref() == Some(contents.as_bytes()) {
-            report.unchanged += 1;
+            staging.unchanged += 1;
             continue;
         }
         if let Some(parent) = target.parent().filter(|p| !known_dirs.contains(*p)) {
+            // Another thread may make the same directory meanwhile: whichever saw it missing
+            // records it, and `create_dir_all` accepts a directory made concurrently.
             let mut missing = Vec::new();
             let mut p = parent;
             while !p.exists() {
@@ -143,12 +195,12 @@ fn stage(
                 }
             }
             fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-            created_dirs.extend(missing.into_iter().rev());
+            staging.created_dirs.extend(missing.into_iter().rev());
             known_dirs.insert(parent.to_path_buf());
         }
         let tmp = temp_name(&target);
         fs::write(&tmp, contents).map_err(|e| with_path(e, &target))?;
-        staged.push(Staged { tmp, target, rel: rel.clone(), old });
+        staging.staged.push(Staged { tmp, target, rel: rel.clone(), old });
     }
     Ok(())
 }

@@ -29,6 +29,65 @@ pub fn cargo(dir: &Path, target: &Path) -> Command {
     command
 }
 
+/// Builds the generator binary of the checkout at `src` (release, as users run it) with
+/// `target` as its target directory, and returns the binary's path.
+pub fn build_generator(src: &Path, target: &Path) -> PathBuf {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--quiet", "-p", "generator"])
+        .current_dir(src)
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .expect("run cargo build");
+    assert!(status.success(), "the generator in {} does not build", src.display());
+    target.join("release/generator")
+}
+
+/// This checkout's generator binary, in the workspace's target directory.
+pub fn this_generator() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo().join("target"));
+    build_generator(&repo(), &target)
+}
+
+/// The generator binary of commit `rev`, for measuring against a baseline in the same run:
+/// built from a git worktree under `work` (removed again) with its own target directory, and
+/// kept as `work/generator-<rev>`.
+pub fn generator_at(rev: &str, work: &Path) -> PathBuf {
+    let kept = work.join(format!("generator-{rev}"));
+    let src = work.join("baseline-src");
+    let git = |args: &[&str]| {
+        Command::new("git").args(args).arg(&src).current_dir(repo()).stderr(std::process::Stdio::null()).status()
+    };
+    let _ = git(&["worktree", "remove", "--force"]);
+    let _ = std::fs::remove_dir_all(&src);
+    let added =
+        Command::new("git").args(["worktree", "add", "--detach"]).arg(&src).arg(rev).current_dir(repo()).status();
+    assert!(added.is_ok_and(|s| s.success()), "git worktree add {rev}");
+    let built = build_generator(&src, &work.join("baseline-target"));
+    std::fs::copy(&built, &kept).unwrap_or_else(|e| panic!("keep the generator of {rev}: {e}"));
+    let _ = git(&["worktree", "remove", "--force"]);
+    kept
+}
+
+/// Every file (with its bytes) and directory (ending in `/`, no bytes) under `dir`, sorted: for
+/// checking that a failed run left a directory exactly as it was.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.push((format!("{}/", p.display()), Vec::new()));
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).expect("readable")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The project's own config and spec, as `cargo run -p generator` uses them.
 pub fn project_config() -> Config {
     let mut d = Diagnostics::new("spec/generator.yaml");

@@ -2,27 +2,8 @@
 //! output directory byte-identical.
 
 use std::fs;
-use std::path::Path;
 
 use tests::cli;
-
-/// Snapshot of a directory: every file path and its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).expect("readable").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.display().to_string(), fs::read(&p).expect("readable")));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Generates `spec_text` over an existing crate; asserts failure, the message and an untouched tree.
 fn fails(file_name: &str, spec_text: Option<&str>, expected: &[&str]) -> String {
@@ -30,7 +11,7 @@ fn fails(file_name: &str, spec_text: Option<&str>, expected: &[&str]) -> String 
     let out = dir.path().join("crate");
     let good = tests::repo().join("tests/fixtures/optional.yaml");
     assert_eq!(cli(&["--spec", good.to_str().unwrap(), "--out", out.to_str().unwrap()]).0, 0);
-    let before = tree(&out);
+    let before = tests::tree(&out);
     let spec = dir.path().join(file_name);
     if let Some(text) = spec_text {
         fs::write(&spec, text).expect("write spec");
@@ -41,7 +22,7 @@ fn fails(file_name: &str, spec_text: Option<&str>, expected: &[&str]) -> String 
         assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
     }
     assert!(stderr.contains("nothing was written"), "{stderr}");
-    assert_eq!(before, tree(&out), "output directory changed after a failed run");
+    assert_eq!(before, tests::tree(&out), "output directory changed after a failed run");
     stderr
 }
 
@@ -140,11 +121,11 @@ fn unwritable_output_leaves_directory_unchanged() {
     // A directory where a generated file must go makes that one write fail midway.
     let blocker = out.join("src/zones.rs");
     fs::create_dir_all(blocker.join("occupied")).expect("make blocker");
-    let before = tree(&out);
+    let before = tests::tree(&out);
     let (code, _, stderr) = cli(&["--spec", other.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("writing the crate failed") && stderr.contains("zones.rs"), "{stderr}");
-    assert_eq!(before, tree(&out), "a failed write must leave every file as it was");
+    assert_eq!(before, tests::tree(&out), "a failed write must leave every file as it was");
 }
 
 /// Integers beyond i64/u64 load from JSON as well as YAML (the YAML case is the odd_refs

@@ -50,3 +50,32 @@ fn stale_generated_files_go_and_foreign_files_stay() {
     assert_eq!(fs::read_to_string(&mine).expect("still there"), "// mine\n");
     assert!(out.join("src/types.rs").exists());
 }
+
+/// Large crates are staged on several threads (one run of files each); a failure in a later run
+/// still leaves the directory as it was: no temporary file, no directory made for the new files,
+/// the files already there untouched, and the error names the file that could not be written.
+#[test]
+fn a_failed_parallel_write_leaves_the_directory_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("crate");
+    let mut files = generator::write::Files::new();
+    for i in 0..600 {
+        files.insert(format!("src/group_{}/file_{i:03}.rs", i / 10), format!("// @generated file {i}\n"));
+    }
+    generator::write::write(&out, &files).expect("the first write succeeds");
+    let mut next = files.clone();
+    for (i, text) in next.values_mut().enumerate() {
+        *text = format!("// @generated file {i}, changed\n");
+    }
+    for i in 0..600 {
+        next.insert(format!("src/new_{}/file_{i:03}.rs", i / 10), "// @generated new\n".into());
+    }
+    // The last file in order cannot be written: a directory stands where it goes.
+    let blocked = "src/new_9/file_099.rs";
+    assert_eq!(next.keys().next_back().map(String::as_str), Some(blocked));
+    fs::create_dir_all(out.join(blocked).join("occupied")).expect("make the blocker");
+    let before = tests::tree(&out);
+    let error = generator::write::write(&out, &next).expect_err("the blocked file fails the write");
+    assert!(error.to_string().contains("file_099.rs"), "{error}");
+    assert_eq!(before, tests::tree(&out), "a failed write must leave every file and directory as it was");
+}
