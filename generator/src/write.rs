@@ -5,8 +5,8 @@
 //! disk is first written beside its target as a temporary file, and only when all writes
 //! succeeded are they renamed into place. A file that does not exist yet is written in place
 //! (half as many directory changes as a temporary file and a rename), and removed again if the
-//! run fails. Files the generator made before (they
-//! carry the marker) and no longer makes are removed; files without the marker are never touched.
+//! run fails. Files the generator made before (they carry the marker) and no longer makes are
+//! removed; files without the marker are never touched.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -120,8 +120,8 @@ struct Staging {
 
 /// Stages every file, in contiguous runs on the machine's cores: creating files is kernel time,
 /// and the largest APIs make thousands of them (Microsoft Graph beta: 9,487 files in 3,273
-/// directories). The results are merged in
-/// file order; the first error in that order is the one reported.
+/// directories). The results are merged in file order; the first error in that order is the one
+/// reported.
 fn stage_in_parallel(out: &Path, files: &Files) -> Staging {
     let files: Vec<(&String, &String)> = files.iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
