@@ -130,6 +130,18 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// How many diagnostics there are so far: a mark for [`Diagnostics::split_off`].
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Takes out the diagnostics after `mark`, to be added back with [`Diagnostics::extend`] or
+    /// dropped.
+    pub fn split_off(&mut self, mark: usize) -> Diagnostics {
+        let items = self.items.split_off(mark.min(self.items.len()));
+        Diagnostics { file: self.file.clone(), items, origins: Origins::default() }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
