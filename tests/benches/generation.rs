@@ -7,9 +7,10 @@
 //!   a process doing just that. Each measurement runs in a fresh child process so peaks do not mix.
 //! - Microsoft Graph beta from the development corpus (47 MB, 22,361 operations; issue #10's
 //!   scale target: 10 s and 4 GiB): the release generator binary, as users run it, writing the
-//!   crate to disk, alternating with the binary of a baseline commit in the same run
-//!   (`GENERATION_BENCH_BASELINE`, default the commit at which issue #10 measured 22.6 s; `none`
-//!   skips it), and the stage times of this checkout's last run (`GENERATOR_TIMINGS`).
+//!   crate to disk and (where there is one) to `/dev/shm`, alternating with the binary of a
+//!   baseline commit in the same run (`GENERATION_BENCH_BASELINE`, default the commit at which
+//!   issue #10 measured 22.6 s; `none` skips it): median and minimum wall time, peak RSS, every
+//!   run's time (sorted) and the stage times of this checkout's last run (`GENERATOR_TIMINGS`).
 //!   Words after `--` pick one table: `cloudflare` or `graph`.
 
 use std::path::PathBuf;
@@ -146,12 +147,13 @@ fn graph_beta() {
                 unsafe { libc::sync() };
                 let mut command = Command::new(binary);
                 command.arg("--spec").arg(&spec).arg("--out").arg(&dir).env("GENERATOR_TIMINGS", "1");
-                let run = tests::corpus::run_measured(command, Duration::from_secs(300));
-                assert_eq!(run.code, Some(0), "{label} must generate Graph beta:\n{}", run.stderr);
-                walls[i].push(run.wall.as_secs_f64());
-                peaks[i] = peaks[i].max(run.peak_kib);
+                let measured = tests::corpus::run_measured(command, Duration::from_secs(300));
+                assert_eq!(measured.code, Some(0), "{label} must generate Graph beta:\n{}", measured.stderr);
+                walls[i].push(measured.wall.as_secs_f64());
+                peaks[i] = peaks[i].max(measured.peak_kib);
                 if i == 0 {
-                    stages = run.stderr.lines().filter(|l| l.starts_with("timing: ")).collect::<Vec<_>>().join("; ");
+                    stages =
+                        measured.stderr.lines().filter(|l| l.starts_with("timing: ")).collect::<Vec<_>>().join("; ");
                 }
             }
         }
@@ -162,7 +164,7 @@ fn graph_beta() {
             let min = walls[i].iter().copied().fold(f64::INFINITY, f64::min);
             let runs: Vec<String> = walls[i].iter().map(|w| format!("{w:.2}")).collect();
             println!(
-                "  {label:<18} median {:>7.3} s   min {min:>7.3} s   peak RSS {:>6.0} MiB   runs {}",
+                "  {label:<18} median {:>7.3} s   min {min:>7.3} s   peak RSS {:>6.0} MiB   runs (sorted) {}",
                 medians[i],
                 peaks[i] as f64 / 1024.0,
                 runs.join(" / ")
