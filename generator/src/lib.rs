@@ -123,6 +123,11 @@ fn free_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().name("free".into()).spawn(move || drop(value));
 }
 
+/// How many threads share `jobs` pieces of work: one per core, at most 8, never more than jobs.
+pub(crate) fn worker_threads(jobs: usize) -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.max(1))
+}
+
 /// With `GENERATOR_TIMINGS` set, prints how long a stage took (to stderr), for profiling.
 pub(crate) fn stage(name: &str, started: std::time::Instant) {
     if std::env::var_os("GENERATOR_TIMINGS").is_some() {
@@ -139,7 +144,7 @@ type Rendered = Result<(String, String), String>;
 fn emit_and_render(api: &Api, plan: &emit::Plan, header: &str) -> Vec<Rendered> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let jobs = plan.jobs();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
+    let threads = worker_threads(jobs.len());
     let next = AtomicUsize::new(0);
     let run = || {
         let mut done = Vec::new();

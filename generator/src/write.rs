@@ -124,8 +124,8 @@ struct Staging {
 /// reported.
 fn stage_in_parallel(out: &Path, files: &Files) -> Staging {
     let files: Vec<(&String, &String)> = files.iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let threads = if files.len() < 256 { 1 } else { threads };
+    // At least 128 files a thread: a small crate is written on one.
+    let threads = crate::worker_threads(files.len() / 128);
     let per_thread = files.len().div_ceil(threads).max(1);
     let runs: Vec<Staging> = std::thread::scope(|scope| {
         let handles: Vec<_> = files.chunks(per_thread).map(|run| scope.spawn(move || stage(out, run))).collect();
